@@ -1,0 +1,142 @@
+//! Typed settings read from Spin variables (PRODUCT §6), with their defaults.
+
+use crate::domain::timezone::TimeZone;
+use crate::ports::ConfigSource;
+
+pub const DEFAULT_OPENAI_MODEL: &str = "gpt-5-mini";
+pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+pub const DEFAULT_RECLAIM_BASE_URL: &str = "https://api.app.reclaim.ai";
+pub const DEFAULT_NYLAS_BASE_URL: &str = "https://api.us.nylas.com";
+pub const DEFAULT_A2A_ISSUERS: &str = "https://auth.juli-ai.com";
+pub const DEFAULT_A2A_AUDIENCES: &str = "juli-calendar";
+
+/// A secret configuration value. Its `Debug` never shows the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(String);
+
+impl SecretString {
+    pub fn new(value: impl Into<String>) -> Self {
+        SecretString(value.into())
+    }
+    /// The value, for the one place that must send it (an `Authorization` header, an HMAC key).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretString(***)")
+    }
+}
+
+/// Every Spin variable the component reads, parsed once per request.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub openai_api_key: Option<SecretString>,
+    pub openai_model: String,
+    pub openai_base_url: String,
+    pub reclaim_base_url: String,
+    pub nylas_base_url: String,
+    pub approval_secret: Option<SecretString>,
+    pub default_timezone: TimeZone,
+    pub debug_endpoints: bool,
+    pub allowed_origins: Vec<String>,
+    pub a2a_dev_secret: Option<SecretString>,
+    pub a2a_issuers: Vec<String>,
+    pub a2a_audiences: Vec<String>,
+}
+
+impl Settings {
+    pub fn from_source(source: &dyn ConfigSource) -> Settings {
+        let get = |name: &str| {
+            source
+                .get(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let url = |name: &str, default: &str| {
+            get(name)
+                .unwrap_or_else(|| default.to_string())
+                .trim_end_matches('/')
+                .to_string()
+        };
+        Settings {
+            openai_api_key: get("openai_api_key").map(SecretString::new),
+            openai_model: get("openai_model").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
+            openai_base_url: url("openai_base_url", DEFAULT_OPENAI_BASE_URL),
+            reclaim_base_url: url("reclaim_base_url", DEFAULT_RECLAIM_BASE_URL),
+            nylas_base_url: url("nylas_base_url", DEFAULT_NYLAS_BASE_URL),
+            approval_secret: get("approval_secret").map(SecretString::new),
+            default_timezone: get("default_timezone")
+                .and_then(|tz| TimeZone::parse(&tz).ok())
+                .unwrap_or_default(),
+            debug_endpoints: get("debug_endpoints")
+                .map(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"))
+                .unwrap_or(false),
+            allowed_origins: list(get("allowed_origins").as_deref().unwrap_or("")),
+            a2a_dev_secret: get("a2a_dev_secret").map(SecretString::new),
+            a2a_issuers: list(get("a2a_issuers").as_deref().unwrap_or(DEFAULT_A2A_ISSUERS)),
+            a2a_audiences: list(
+                get("a2a_audiences")
+                    .as_deref()
+                    .unwrap_or(DEFAULT_A2A_AUDIENCES),
+            ),
+        }
+    }
+}
+
+fn list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(|s| s.trim().trim_end_matches('/').to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn defaults_apply_with_no_variables() {
+        let s = Settings::from_source(&HashMap::new());
+        assert!(s.openai_api_key.is_none());
+        assert_eq!(s.openai_model, "gpt-5-mini");
+        assert_eq!(s.reclaim_base_url, "https://api.app.reclaim.ai");
+        assert_eq!(s.nylas_base_url, "https://api.us.nylas.com");
+        assert_eq!(s.default_timezone.name(), "UTC");
+        assert!(!s.debug_endpoints);
+        assert!(s.allowed_origins.is_empty());
+        assert_eq!(s.a2a_audiences, vec!["juli-calendar"]);
+    }
+
+    #[test]
+    fn values_are_trimmed_and_parsed() {
+        let map: HashMap<String, String> = [
+            ("nylas_base_url", "https://api.eu.nylas.com/"),
+            ("debug_endpoints", "TRUE"),
+            ("default_timezone", "Europe/Berlin"),
+            ("allowed_origins", "https://a.example, https://b.example/"),
+            ("openai_api_key", "  "),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let s = Settings::from_source(&map);
+        assert_eq!(s.nylas_base_url, "https://api.eu.nylas.com");
+        assert!(s.debug_endpoints);
+        assert_eq!(s.default_timezone.name(), "Europe/Berlin");
+        assert_eq!(
+            s.allowed_origins,
+            vec!["https://a.example", "https://b.example"]
+        );
+        assert!(s.openai_api_key.is_none());
+    }
+
+    #[test]
+    fn secret_debug_hides_value() {
+        let s = SecretString::new("sk-very-secret");
+        assert!(!format!("{s:?}").contains("very"));
+    }
+}

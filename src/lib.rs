@@ -1,0 +1,21 @@
+//! juli-calendar: Reclaim.ai tasks and Nylas v3 calendars in plain language.
+//!
+//! The crate is plain Rust tested natively; only `spin_glue` (wasm32 only) touches spin-sdk.
+//! Start at [`app::handle`]; the routing table is [`routes::dispatch`].
+
+pub mod api;
+pub mod app;
+pub mod config;
+pub mod credentials;
+pub mod domain;
+pub mod envelope;
+pub mod ports;
+pub mod routes;
+pub mod telemetry;
+pub mod tools;
+pub mod upstream;
+
+#[cfg(target_arch = "wasm32")]
+mod spin_glue;
+
+pub use app::handle;

@@ -1,0 +1,95 @@
+//! The HTTP routes, one module each. `dispatch` is the whole routing table.
+
+pub mod a2a;
+pub mod auth;
+pub mod debug_headers;
+pub mod health;
+pub mod mcp;
+pub mod needs_setup;
+pub mod tools;
+
+use http::Method;
+
+use crate::api::ApiError;
+use crate::app::{RequestEnv, RouteOutcome};
+use crate::ports::HttpRequest;
+
+/// Routes a request to its handler.
+pub async fn dispatch(request: HttpRequest, env: &RequestEnv<'_>) -> RouteOutcome {
+    let path = request.uri().path().to_string();
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path.as_str()
+    };
+    let method = request.method().clone();
+
+    macro_rules! only {
+        ($route:literal, $allow:literal, $m:expr, $call:expr) => {
+            if method == $m || ($m == Method::GET && method == Method::HEAD) {
+                RouteOutcome::new($route, $call)
+            } else {
+                RouteOutcome::new($route, ApiError::method_not_allowed($allow).into_response())
+            }
+        };
+    }
+
+    match path {
+        "/health" => only!("/health", "GET", Method::GET, health::get(env)),
+        "/debug/headers" => only!(
+            "/debug/headers",
+            "POST",
+            Method::POST,
+            debug_headers::post(&request, env)
+        ),
+        "/mcp/needs-setup" => only!(
+            "/mcp/needs-setup",
+            "GET",
+            Method::GET,
+            needs_setup::get(&request)
+        ),
+        "/auth/setup-instructions" => {
+            only!(
+                "/auth/setup-instructions",
+                "GET",
+                Method::GET,
+                auth::setup_instructions()
+            )
+        }
+        "/auth/validate-credentials" => only!(
+            "/auth/validate-credentials",
+            "POST",
+            Method::POST,
+            auth::validate_credentials(&request, env).await
+        ),
+        "/mcp/tools" => only!("/mcp/tools", "GET", Method::GET, tools::list()),
+        "/mcp" => mcp::handle(&request, env).await,
+        "/.well-known/a2a.json" => only!(
+            "/.well-known/a2a.json",
+            "GET",
+            Method::GET,
+            a2a::agent_card(env)
+        ),
+        "/.well-known/a2a-credentials.json" => only!(
+            "/.well-known/a2a-credentials.json",
+            "GET",
+            Method::GET,
+            a2a::credentials_manifest()
+        ),
+        "/a2a/rpc" => a2a::handle(&request, env).await,
+        p if p.starts_with("/mcp/tools/") => {
+            let name = &p["/mcp/tools/".len()..];
+            if method != Method::POST {
+                return RouteOutcome::new(
+                    "/mcp/tools/{name}",
+                    ApiError::method_not_allowed("POST").into_response(),
+                );
+            }
+            tools::call(name, &request, env).await
+        }
+        _ => RouteOutcome::new(
+            "(unknown)",
+            ApiError::not_found("Not found").into_response(),
+        ),
+    }
+}

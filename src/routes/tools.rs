@@ -1,0 +1,58 @@
+//! `GET /mcp/tools` and `POST /mcp/tools/{name}`.
+
+use crate::api::{json_response, parse_json_object, ApiError};
+use crate::app::{RequestEnv, RouteOutcome};
+use crate::credentials::Credentials;
+use crate::ports::{HttpRequest, HttpResponse};
+use crate::tools::{self, ToolEnv, ToolName};
+
+const ROUTE: &str = "/mcp/tools/{name}";
+
+pub fn list() -> HttpResponse {
+    json_response(200, &tools::listing())
+}
+
+pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> RouteOutcome {
+    let Some(tool) = ToolName::parse(name) else {
+        let shown: String = name.chars().take(64).filter(|c| !c.is_control()).collect();
+        return RouteOutcome::new(
+            ROUTE,
+            ApiError::not_found(format!("Tool '{shown}' not found")).into_response(),
+        );
+    };
+    let body = match parse_json_object(request.body()) {
+        Ok(b) => b,
+        Err(e) => {
+            return RouteOutcome {
+                tool: Some(tool.as_str()),
+                ..RouteOutcome::new(ROUTE, e.into_response())
+            }
+        }
+    };
+    let credentials = Credentials::from_headers(request.headers());
+    let envelope = match tools::prepare_call(
+        tool,
+        body,
+        credentials,
+        env.request_id,
+        env.settings,
+        env.ctx.clock.now(),
+    ) {
+        Ok(call) => {
+            tools::run(
+                &call,
+                &ToolEnv {
+                    ctx: env.ctx,
+                    settings: env.settings,
+                },
+            )
+            .await
+        }
+        Err(envelope) => envelope,
+    };
+    RouteOutcome {
+        response: json_response(200, &envelope),
+        route: ROUTE,
+        tool: Some(tool.as_str()),
+    }
+}

@@ -1,0 +1,340 @@
+//! The four tools: their names, schemas, argument/context preparation and dispatch.
+//!
+//! Each tool lives in its own module with `input_schema()` and `run()`; the REST route
+//! (`routes::tools`), MCP (`routes::mcp`) and A2A (`routes::a2a`) all come through here.
+
+pub mod check_availability;
+pub mod find_and_analyze;
+pub mod manage_productivity;
+pub mod optimize_schedule;
+pub mod schema;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};
+use chrono_tz::Tz;
+use serde_json::{json, Map, Value};
+
+use crate::config::Settings;
+use crate::credentials::Credentials;
+use crate::domain::timezone::TimeZone;
+use crate::envelope;
+use crate::ports::Context;
+
+/// The tools, in the order the listing must show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToolName {
+    ManageProductivity,
+    FindAndAnalyze,
+    CheckAvailability,
+    OptimizeSchedule,
+}
+
+pub const ALL_TOOLS: [ToolName; 4] = [
+    ToolName::ManageProductivity,
+    ToolName::FindAndAnalyze,
+    ToolName::CheckAvailability,
+    ToolName::OptimizeSchedule,
+];
+
+impl ToolName {
+    pub fn parse(name: &str) -> Option<ToolName> {
+        ALL_TOOLS.into_iter().find(|t| t.as_str() == name)
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ToolName::ManageProductivity => "manage_productivity",
+            ToolName::FindAndAnalyze => "find_and_analyze",
+            ToolName::CheckAvailability => "check_availability",
+            ToolName::OptimizeSchedule => "optimize_schedule",
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            ToolName::ManageProductivity => "Manage tasks and events",
+            ToolName::FindAndAnalyze => "Find and analyze tasks and events",
+            ToolName::CheckAvailability => "Check availability",
+            ToolName::OptimizeSchedule => "Optimize schedule",
+        }
+    }
+
+    pub fn description(&self) -> &'static str {
+        match self {
+            ToolName::ManageProductivity => "Create, update, complete or delete Reclaim.ai tasks (things to do, with a due date or a duration), add time to a task, and create, reschedule, update or cancel calendar events (a specific time, meetings, appointments) or block focus time. Say it in plain language in `query`, or pass `action` and its fields for a deterministic result. Operations that invite or notify other people, touch several items, or would create a duplicate or move a conflicting meeting answer `needs_approval` first; call again with `approved: true` and the `action_data` exactly as received.",
+            ToolName::FindAndAnalyze => "Search tasks and calendar events (today, tomorrow, this/next week, this month, overdue, explicit dates; by keyword, priority, status or participant) and analyze workload: committed hours, busiest day, overdue and at-risk tasks.",
+            ToolName::CheckAvailability => "Answer 'am I free at X for N minutes?' with the conflicting items, or find free slots of a given length ('find 2 hours for deep work this week, preferably mornings') within working hours, ranked, never in the past.",
+            ToolName::OptimizeSchedule => "Analyze the schedule (meeting load, fragmentation, focus time, overloaded days, tasks at risk, priority alignment) and propose concrete changes such as focus blocks in real free slots or new due dates; applying them requires approval.",
+        }
+    }
+
+    pub fn input_schema(&self) -> Value {
+        match self {
+            ToolName::ManageProductivity => manage_productivity::input_schema(),
+            ToolName::FindAndAnalyze => find_and_analyze::input_schema(),
+            ToolName::CheckAvailability => check_availability::input_schema(),
+            ToolName::OptimizeSchedule => optimize_schedule::input_schema(),
+        }
+    }
+
+    /// MCP tool annotations.
+    pub fn annotations(&self) -> Value {
+        let read_only = matches!(self, ToolName::FindAndAnalyze | ToolName::CheckAvailability);
+        let mut a = json!({
+            "title": self.title(),
+            "readOnlyHint": read_only,
+            "openWorldHint": true,
+        });
+        if !read_only {
+            a["destructiveHint"] = json!(true);
+            a["idempotentHint"] = json!(false);
+        }
+        a
+    }
+}
+
+/// The `{"tools":[...]}` listing of `GET /mcp/tools`.
+pub fn listing() -> Value {
+    json!({
+        "tools": ALL_TOOLS
+            .iter()
+            .map(|t| json!({"name": t.as_str(), "description": t.description(), "inputSchema": t.input_schema()}))
+            .collect::<Vec<_>>()
+    })
+}
+
+/// The user's zone and "now", from Juli's injected fields or the defaults.
+#[derive(Debug, Clone)]
+pub struct UserContext {
+    pub timezone: TimeZone,
+    pub now: DateTime<Tz>,
+    pub user_name: Option<String>,
+    pub user_email: Option<String>,
+}
+
+impl UserContext {
+    pub fn tz(&self) -> Tz {
+        self.timezone.tz()
+    }
+}
+
+/// A validated tool invocation.
+#[derive(Debug, Clone)]
+pub struct ToolCall {
+    pub tool: ToolName,
+    /// The tool arguments (context fields included, as received).
+    pub args: Map<String, Value>,
+    pub user: UserContext,
+    pub credentials: Credentials,
+    pub request_id: String,
+}
+
+/// What a tool may use while running.
+#[derive(Clone, Copy)]
+pub struct ToolEnv<'a> {
+    pub ctx: Context<'a>,
+    pub settings: &'a Settings,
+}
+
+pub const CONTEXT_FIELDS: [&str; 5] = [
+    "user_timezone",
+    "current_date",
+    "current_time",
+    "user_name",
+    "user_email",
+];
+
+/// Accepts a body that is either the arguments object or `{"arguments": {...}}`; context fields
+/// given beside `arguments` are merged in when the arguments lack them.
+pub fn unwrap_arguments(mut body: Map<String, Value>) -> Result<Map<String, Value>, String> {
+    match body.remove("arguments") {
+        Some(Value::Object(mut args)) => {
+            for field in CONTEXT_FIELDS {
+                if let Some(v) = body.remove(field) {
+                    args.entry(field.to_string()).or_insert(v);
+                }
+            }
+            Ok(args)
+        }
+        Some(Value::Null) | None => Ok(body),
+        Some(_) => Err("'arguments' must be a JSON object".to_string()),
+    }
+}
+
+/// Builds the user context from the injected fields, `default_timezone` and the clock.
+pub fn user_context(
+    args: &Map<String, Value>,
+    settings: &Settings,
+    utc_now: DateTime<chrono::Utc>,
+) -> Result<UserContext, String> {
+    let text = |k: &str| {
+        args.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let timezone = match text("user_timezone") {
+        Some(name) => TimeZone::parse(name)?,
+        None => settings.default_timezone,
+    };
+    let tz = timezone.tz();
+    let clock_now = utc_now.with_timezone(&tz);
+    let date = match text("current_date") {
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            format!(
+                "current_date '{}' is not a valid YYYY-MM-DD date",
+                d.chars().take(40).collect::<String>()
+            )
+        })?,
+        None => clock_now.date_naive(),
+    };
+    let time = match text("current_time") {
+        Some(t) => NaiveTime::parse_from_str(t, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+            .map_err(|_| {
+                format!(
+                    "current_time '{}' is not a valid HH:MM:SS time",
+                    t.chars().take(40).collect::<String>()
+                )
+            })?,
+        None => clock_now.time(),
+    };
+    let now = tz
+        .from_local_datetime(&date.and_time(time))
+        .earliest()
+        // A wall time inside a DST gap: take the instant one hour later.
+        .or_else(|| {
+            tz.from_local_datetime(&(date.and_time(time) + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .ok_or_else(|| {
+            "current_date/current_time do not exist in the user's time zone".to_string()
+        })?;
+    Ok(UserContext {
+        timezone,
+        now,
+        user_name: text("user_name").map(|s| s.chars().take(200).collect()),
+        user_email: text("user_email").map(|s| s.chars().take(254).collect()),
+    })
+}
+
+/// Prepares a call: unwraps arguments and resolves the user context. Errors are envelopes.
+pub fn prepare_call(
+    tool: ToolName,
+    body: Map<String, Value>,
+    credentials: Credentials,
+    request_id: &str,
+    settings: &Settings,
+    utc_now: DateTime<chrono::Utc>,
+) -> Result<ToolCall, Value> {
+    let args = unwrap_arguments(body).map_err(|e| envelope::business_error(None, e))?;
+    let user =
+        user_context(&args, settings, utc_now).map_err(|e| envelope::business_error(None, e))?;
+    Ok(ToolCall {
+        tool,
+        args,
+        user,
+        credentials,
+        request_id: request_id.to_string(),
+    })
+}
+
+/// Runs a prepared call and returns its envelope.
+pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
+    match call.tool {
+        ToolName::ManageProductivity => manage_productivity::run(call, env).await,
+        ToolName::FindAndAnalyze => find_and_analyze::run(call, env).await,
+        ToolName::CheckAvailability => check_availability::run(call, env).await,
+        ToolName::OptimizeSchedule => optimize_schedule::run(call, env).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+    use std::collections::HashMap;
+
+    fn settings() -> Settings {
+        Settings::from_source(&HashMap::new())
+    }
+
+    #[test]
+    fn listing_has_the_four_tools_in_order() {
+        let l = listing();
+        let names: Vec<_> = l["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "manage_productivity",
+                "find_and_analyze",
+                "check_availability",
+                "optimize_schedule"
+            ]
+        );
+        for t in l["tools"].as_array().unwrap() {
+            let schema = &t["inputSchema"];
+            assert_eq!(schema["type"], "object");
+            assert_eq!(
+                schema["properties"]["user_timezone"]["x-context-injection"],
+                "user_timezone"
+            );
+            assert!(
+                schema.get("anyOf").is_none()
+                    && schema.get("oneOf").is_none()
+                    && schema.get("$ref").is_none()
+            );
+        }
+    }
+
+    #[test]
+    fn arguments_wrapper_is_unwrapped_and_context_merged() {
+        let body = json!({"arguments": {"query": "hi"}, "user_timezone": "Europe/Paris"});
+        let args = unwrap_arguments(body.as_object().unwrap().clone()).unwrap();
+        assert_eq!(args["query"], "hi");
+        assert_eq!(args["user_timezone"], "Europe/Paris");
+        let bare = json!({"query": "hi"});
+        assert_eq!(
+            unwrap_arguments(bare.as_object().unwrap().clone()).unwrap()["query"],
+            "hi"
+        );
+        assert!(unwrap_arguments(json!({"arguments": 3}).as_object().unwrap().clone()).is_err());
+    }
+
+    #[test]
+    fn user_context_uses_injected_fields() {
+        let args = json!({"user_timezone": "America/New_York", "current_date": "2026-12-01", "current_time": "09:00:00"});
+        let u = user_context(args.as_object().unwrap(), &settings(), Utc::now()).unwrap();
+        assert_eq!(u.now.to_rfc3339(), "2026-12-01T09:00:00-05:00");
+    }
+
+    #[test]
+    fn user_context_defaults_to_clock_and_default_zone() {
+        let fixed = "2026-07-01T12:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let u = user_context(&Map::new(), &settings(), fixed).unwrap();
+        assert_eq!(u.timezone.name(), "UTC");
+        assert_eq!(u.now.to_rfc3339(), "2026-07-01T12:00:00+00:00");
+    }
+
+    #[test]
+    fn bad_context_is_rejected_readably() {
+        for args in [
+            json!({"user_timezone": "Mars/Base"}),
+            json!({"current_date": "2026-02-30"}),
+            json!({"current_time": "25:00:00"}),
+        ] {
+            assert!(user_context(args.as_object().unwrap(), &settings(), Utc::now()).is_err());
+        }
+    }
+
+    #[test]
+    fn dst_gap_wall_time_moves_forward() {
+        let args = json!({"user_timezone": "America/New_York", "current_date": "2026-03-08", "current_time": "02:30:00"});
+        let u = user_context(args.as_object().unwrap(), &settings(), Utc::now()).unwrap();
+        assert_eq!(u.now.to_rfc3339(), "2026-03-08T03:30:00-04:00");
+    }
+}
