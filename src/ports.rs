@@ -69,6 +69,8 @@ pub trait KeyValue {
 /// The wall clock.
 pub trait Clock {
     fn now(&self) -> DateTime<Utc>;
+    /// Waits (retry backoff). Test clocks return at once.
+    fn sleep(&self, _duration: std::time::Duration) {}
 }
 
 /// Cryptographic randomness (only used to mint a local approval secret and request ids).
