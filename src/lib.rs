@@ -5,10 +5,12 @@
 
 pub mod api;
 pub mod app;
+pub mod approval;
 pub mod config;
 pub mod credentials;
 pub mod domain;
 pub mod envelope;
+pub mod interpret;
 pub mod ports;
 pub mod routes;
 pub mod telemetry;

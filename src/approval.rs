@@ -1,0 +1,465 @@
+//! Signed, expiring approval tokens (PRODUCT §5 "Approval protocol").
+//!
+//! `action_data` carries the fully resolved operation plus `_approval` metadata
+//! (tool, action type, issue/expiry times, a nonce, a subject bound to the user) and an
+//! HMAC-SHA256 signature over the canonical JSON of everything else. Credentials are never
+//! inside; the subject is an HMAC of them under the approval secret, so it reveals nothing.
+//! Replays are answered from the key-value store with the first result.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+use crate::config::{SecretString, Settings};
+use crate::credentials::Credentials;
+use crate::ports::{KeyValue, Random};
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// How long an approval stays valid.
+pub const APPROVAL_TTL_SECONDS: i64 = 15 * 60;
+const SECRET_KEY: &str = "juli-calendar/approval-secret";
+const EXECUTED_PREFIX: &str = "juli-calendar/approval-executed/";
+
+/// Why an approval was refused. Messages are safe to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApprovalError {
+    Missing,
+    Malformed(&'static str),
+    BadSignature,
+    Expired,
+    WrongTool { expected: String },
+    WrongActionType { expected: String },
+    WrongUser,
+    NoSecret,
+}
+
+impl std::fmt::Display for ApprovalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApprovalError::Missing => write!(f, "Approval requires the action_data returned by the needs_approval answer."),
+            ApprovalError::Malformed(what) => write!(f, "The approval data is malformed ({what}); nothing was executed. Ask again to get a fresh preview."),
+            ApprovalError::BadSignature => write!(f, "The approval data has been altered or was not issued by this server; nothing was executed."),
+            ApprovalError::Expired => write!(f, "This approval has expired (approvals are valid for 15 minutes); nothing was executed. Ask again to get a fresh preview."),
+            ApprovalError::WrongTool { expected } => write!(f, "This approval belongs to the tool '{expected}'; nothing was executed."),
+            ApprovalError::WrongActionType { expected } => write!(f, "The action_type does not match the approval (expected '{expected}'); nothing was executed."),
+            ApprovalError::WrongUser => write!(f, "This approval was issued for a different account; nothing was executed."),
+            ApprovalError::NoSecret => write!(f, "Approvals are unavailable: set the Spin variable approval_secret (or enable the key-value store)."),
+        }
+    }
+}
+
+/// The approval signing key: `approval_secret`, else one generated once and kept in the store.
+pub fn signing_secret(
+    settings: &Settings,
+    store: Option<&dyn KeyValue>,
+    random: &dyn Random,
+) -> Result<SecretString, ApprovalError> {
+    if let Some(s) = &settings.approval_secret {
+        return Ok(s.clone());
+    }
+    let store = store.ok_or(ApprovalError::NoSecret)?;
+    if let Ok(Some(bytes)) = store.get(SECRET_KEY) {
+        if bytes.len() >= 32 {
+            return Ok(SecretString::new(
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    let mut raw = [0u8; 32];
+    random.fill(&mut raw);
+    let generated = URL_SAFE_NO_PAD.encode(raw);
+    store
+        .set(SECRET_KEY, generated.as_bytes())
+        .map_err(|_| ApprovalError::NoSecret)?;
+    // Another instance may have raced us: whatever the store now holds wins.
+    match store.get(SECRET_KEY) {
+        Ok(Some(bytes)) if bytes.len() >= 32 => Ok(SecretString::new(
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )),
+        _ => Ok(SecretString::new(generated)),
+    }
+}
+
+/// Binds approvals to the user without revealing anything about the credentials.
+pub fn subject(secret: &SecretString, credentials: &Credentials) -> String {
+    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
+        .expect("hmac accepts any key length");
+    mac.update(b"subject\0");
+    for v in [
+        &credentials.reclaim_api_key,
+        &credentials.nylas_api_key,
+        &credentials.nylas_grant_id,
+    ] {
+        mac.update(v.as_ref().map(|s| s.expose()).unwrap_or("").as_bytes());
+        mac.update(b"\0");
+    }
+    let digest = mac.finalize().into_bytes();
+    URL_SAFE_NO_PAD.encode(&digest[..16])
+}
+
+/// The pieces an approval is issued for.
+pub struct Issue<'a> {
+    pub tool: &'a str,
+    pub action_type: &'a str,
+    pub operation: Value,
+    pub subject: String,
+    pub now: DateTime<Utc>,
+}
+
+/// Issues signed `action_data` for an operation.
+pub fn issue(secret: &SecretString, random: &dyn Random, req: Issue<'_>) -> Value {
+    let mut nonce = [0u8; 16];
+    random.fill(&mut nonce);
+    let mut data = json!({
+        "operation": req.operation,
+        "_approval": {
+            "v": 1,
+            "tool": req.tool,
+            "action_type": req.action_type,
+            "issued_at": req.now.timestamp(),
+            "expires_at": req.now.timestamp() + APPROVAL_TTL_SECONDS,
+            "nonce": URL_SAFE_NO_PAD.encode(nonce),
+            "subject": req.subject,
+        },
+    });
+    let signature = sign(secret, &data);
+    data["_approval"]["signature"] = json!(signature);
+    data
+}
+
+/// A verified approval: the operation to execute exactly, and its nonce for replay protection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    pub operation: Value,
+    pub action_type: String,
+    pub nonce: String,
+}
+
+/// Verifies signature, expiry, tool, action type and user. Nothing is executed on error.
+pub fn verify(
+    secret: &SecretString,
+    action_data: Option<&Value>,
+    tool: &str,
+    action_type: Option<&str>,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<Verified, ApprovalError> {
+    let data = action_data.ok_or(ApprovalError::Missing)?;
+    let meta = data
+        .get("_approval")
+        .and_then(Value::as_object)
+        .ok_or(ApprovalError::Malformed("no _approval block"))?;
+    let signature = meta
+        .get("signature")
+        .and_then(Value::as_str)
+        .ok_or(ApprovalError::Malformed("no signature"))?;
+    let given = URL_SAFE_NO_PAD
+        .decode(signature)
+        .map_err(|_| ApprovalError::BadSignature)?;
+    let mut unsigned = data.clone();
+    if let Some(m) = unsigned.get_mut("_approval").and_then(Value::as_object_mut) {
+        m.remove("signature");
+    }
+    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
+        .expect("hmac accepts any key length");
+    mac.update(&canonical_bytes(&unsigned));
+    mac.verify_slice(&given)
+        .map_err(|_| ApprovalError::BadSignature)?;
+
+    let field = |k: &str| {
+        meta.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let expires_at = meta
+        .get("expires_at")
+        .and_then(Value::as_i64)
+        .ok_or(ApprovalError::Malformed("no expiry"))?;
+    if now.timestamp() > expires_at {
+        return Err(ApprovalError::Expired);
+    }
+    let signed_tool = field("tool");
+    if signed_tool != tool {
+        return Err(ApprovalError::WrongTool {
+            expected: signed_tool,
+        });
+    }
+    let signed_type = field("action_type");
+    if let Some(given_type) = action_type {
+        if given_type != signed_type {
+            return Err(ApprovalError::WrongActionType {
+                expected: signed_type,
+            });
+        }
+    }
+    if field("subject") != subject {
+        return Err(ApprovalError::WrongUser);
+    }
+    Ok(Verified {
+        operation: data.get("operation").cloned().unwrap_or(Value::Null),
+        action_type: signed_type,
+        nonce: field("nonce"),
+    })
+}
+
+/// The result of an already executed approval, if the store has it.
+pub fn executed_result(store: Option<&dyn KeyValue>, nonce: &str) -> Option<Value> {
+    let bytes = store?.get(&format!("{EXECUTED_PREFIX}{nonce}")).ok()??;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Records the result of an executed approval so a replay returns it instead of executing again.
+pub fn record_executed(store: Option<&dyn KeyValue>, nonce: &str, result: &Value) {
+    if let Some(store) = store {
+        let _ = store.set(
+            &format!("{EXECUTED_PREFIX}{nonce}"),
+            result.to_string().as_bytes(),
+        );
+    }
+}
+
+fn sign(secret: &SecretString, data: &Value) -> String {
+    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
+        .expect("hmac accepts any key length");
+    mac.update(&canonical_bytes(data));
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Canonical JSON: object keys sorted at every level (serde_json's default map is ordered).
+fn canonical_bytes(value: &Value) -> Vec<u8> {
+    fn canon(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), canon(v))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(canon).collect()),
+            other => other.clone(),
+        }
+    }
+    serde_json::to_vec(&canon(value)).expect("json values serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    struct CountingRandom(RefCell<u8>);
+    impl Random for CountingRandom {
+        fn fill(&self, buf: &mut [u8]) {
+            let mut n = self.0.borrow_mut();
+            *n = n.wrapping_add(1);
+            buf.iter_mut().for_each(|b| *b = *n);
+        }
+    }
+
+    #[derive(Default)]
+    struct MemStore(RefCell<HashMap<String, Vec<u8>>>);
+    impl KeyValue for MemStore {
+        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+            Ok(self.0.borrow().get(key).cloned())
+        }
+        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+            self.0.borrow_mut().insert(key.into(), value.to_vec());
+            Ok(())
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-12-01T14:00:00Z".parse().unwrap()
+    }
+
+    fn token(secret: &SecretString) -> Value {
+        issue(
+            secret,
+            &CountingRandom(RefCell::new(0)),
+            Issue {
+                tool: "manage_productivity",
+                action_type: "bulk_complete",
+                operation: json!({"task_ids": [1, 2]}),
+                subject: "sub-a".into(),
+                now: now(),
+            },
+        )
+    }
+
+    #[test]
+    fn round_trip_verifies() {
+        let secret = SecretString::new("s3cret-s3cret-s3cret");
+        let t = token(&secret);
+        let v = verify(
+            &secret,
+            Some(&t),
+            "manage_productivity",
+            Some("bulk_complete"),
+            "sub-a",
+            now(),
+        )
+        .unwrap();
+        assert_eq!(v.operation, json!({"task_ids": [1, 2]}));
+        assert_eq!(v.action_type, "bulk_complete");
+        assert!(!v.nonce.is_empty());
+    }
+
+    #[test]
+    fn survives_reserialization_with_other_key_order() {
+        let secret = SecretString::new("k");
+        let t = token(&secret);
+        let text = serde_json::to_string_pretty(&t).unwrap();
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert!(verify(
+            &secret,
+            Some(&back),
+            "manage_productivity",
+            None,
+            "sub-a",
+            now()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn tampering_is_rejected() {
+        let secret = SecretString::new("k");
+        let mut t = token(&secret);
+        t["operation"]["task_ids"] = json!([1, 2, 3]);
+        assert_eq!(
+            verify(
+                &secret,
+                Some(&t),
+                "manage_productivity",
+                None,
+                "sub-a",
+                now()
+            ),
+            Err(ApprovalError::BadSignature)
+        );
+        let mut t = token(&secret);
+        t["_approval"]["expires_at"] = json!(i64::MAX);
+        assert_eq!(
+            verify(
+                &secret,
+                Some(&t),
+                "manage_productivity",
+                None,
+                "sub-a",
+                now()
+            ),
+            Err(ApprovalError::BadSignature)
+        );
+        let t = token(&secret);
+        assert_eq!(
+            verify(
+                &SecretString::new("other"),
+                Some(&t),
+                "manage_productivity",
+                None,
+                "sub-a",
+                now()
+            ),
+            Err(ApprovalError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn expiry_tool_type_and_user_are_checked() {
+        let secret = SecretString::new("k");
+        let t = token(&secret);
+        let later = now() + chrono::Duration::seconds(APPROVAL_TTL_SECONDS + 1);
+        assert_eq!(
+            verify(
+                &secret,
+                Some(&t),
+                "manage_productivity",
+                None,
+                "sub-a",
+                later
+            ),
+            Err(ApprovalError::Expired)
+        );
+        assert!(matches!(
+            verify(&secret, Some(&t), "optimize_schedule", None, "sub-a", now()),
+            Err(ApprovalError::WrongTool { .. })
+        ));
+        assert!(matches!(
+            verify(
+                &secret,
+                Some(&t),
+                "manage_productivity",
+                Some("bulk_delete"),
+                "sub-a",
+                now()
+            ),
+            Err(ApprovalError::WrongActionType { .. })
+        ));
+        assert_eq!(
+            verify(
+                &secret,
+                Some(&t),
+                "manage_productivity",
+                None,
+                "sub-b",
+                now()
+            ),
+            Err(ApprovalError::WrongUser)
+        );
+        assert_eq!(
+            verify(&secret, None, "manage_productivity", None, "sub-a", now()),
+            Err(ApprovalError::Missing)
+        );
+        assert!(matches!(
+            verify(
+                &secret,
+                Some(&json!({})),
+                "manage_productivity",
+                None,
+                "sub-a",
+                now()
+            ),
+            Err(ApprovalError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn subject_depends_on_credentials_and_hides_them() {
+        let secret = SecretString::new("k");
+        let mut a = Credentials::default();
+        a.reclaim_api_key = Some(SecretString::new("reclaim-key-of-alice"));
+        let mut b = Credentials::default();
+        b.reclaim_api_key = Some(SecretString::new("reclaim-key-of-bob"));
+        assert_ne!(subject(&secret, &a), subject(&secret, &b));
+        assert!(!subject(&secret, &a).contains("alice"));
+    }
+
+    #[test]
+    fn secret_is_generated_once_and_kept() {
+        let store = MemStore::default();
+        let settings = Settings::from_source(&HashMap::new());
+        let r = CountingRandom(RefCell::new(0));
+        let first = signing_secret(&settings, Some(&store), &r).unwrap();
+        let second = signing_secret(&settings, Some(&store), &r).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(
+            signing_secret(&settings, None, &r),
+            Err(ApprovalError::NoSecret)
+        );
+    }
+
+    #[test]
+    fn replay_returns_recorded_result() {
+        let store = MemStore::default();
+        assert!(executed_result(Some(&store), "n1").is_none());
+        record_executed(Some(&store), "n1", &json!({"success": true}));
+        assert_eq!(
+            executed_result(Some(&store), "n1"),
+            Some(json!({"success": true}))
+        );
+        assert!(executed_result(None, "n1").is_none());
+    }
+}
