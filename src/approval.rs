@@ -429,10 +429,14 @@ mod tests {
     #[test]
     fn subject_depends_on_credentials_and_hides_them() {
         let secret = SecretString::new("k");
-        let mut a = Credentials::default();
-        a.reclaim_api_key = Some(SecretString::new("reclaim-key-of-alice"));
-        let mut b = Credentials::default();
-        b.reclaim_api_key = Some(SecretString::new("reclaim-key-of-bob"));
+        let a = Credentials {
+            reclaim_api_key: Some(SecretString::new("reclaim-key-of-alice")),
+            ..Default::default()
+        };
+        let b = Credentials {
+            reclaim_api_key: Some(SecretString::new("reclaim-key-of-bob")),
+            ..Default::default()
+        };
         assert_ne!(subject(&secret, &a), subject(&secret, &b));
         assert!(!subject(&secret, &a).contains("alice"));
     }
