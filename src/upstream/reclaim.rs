@@ -711,6 +711,19 @@ mod tests {
     }
 
     #[test]
+    fn create_is_retried_after_429_which_rejected_it_unprocessed() {
+        let out = ScriptedOutbound::new();
+        out.push_json(429, json!({"message": "Too Many Requests"}));
+        out.push_json(200, task_json(43, "Write report", "NEW", "P3"));
+        let clock = FakeClock::new();
+        let created =
+            block_on(client(&out, &clock).create_task(&NewTask::new("Write report"))).unwrap();
+        assert_eq!(created.id, 43);
+        assert_eq!(out.requests().len(), 2);
+        assert_eq!(out.requests()[0].body, out.requests()[1].body);
+    }
+
+    #[test]
     fn create_is_not_retried_on_timeout() {
         let out = ScriptedOutbound::new();
         out.push_err(TransportError::Timeout);
