@@ -1,0 +1,459 @@
+//! The one way the clients talk HTTP: a JSON request with Bearer auth, status mapping to
+//! [`UpstreamError`], and a bounded retry with exponential backoff.
+//!
+//! Retry rules:
+//! - idempotent calls (GET/PUT/DELETE, and the OpenAI POST, which has no side effects) are
+//!   retried on 429, 5xx, timeouts and connection failures, up to [`MAX_ATTEMPTS`];
+//! - non-idempotent POST/PATCH are retried only when the upstream provably never saw the
+//!   request (`TransportError::request_not_sent`) or answered 429 (rejected unprocessed);
+//! - a request the runtime denied (host not allowed) is never retried: it cannot succeed.
+//!
+//! The backoff is 250 ms, 500 ms, … or the `Retry-After` seconds, capped at [`MAX_BACKOFF`].
+
+use std::time::Duration;
+
+use http::{HeaderValue, Method};
+use serde_json::Value;
+use url::Url;
+
+use super::error::{scrub, tidy, Provider, UpstreamError, UpstreamErrorKind};
+use crate::config::SecretString;
+use crate::ports::{Clock, HttpResponse, Outbound, TransportError};
+
+/// Attempts per call, the first one included.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// First backoff delay; doubles per attempt.
+pub const BASE_BACKOFF: Duration = Duration::from_millis(250);
+/// Longest single wait, whatever `Retry-After` says.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(2);
+
+/// The `user-agent` sent upstream.
+pub const USER_AGENT: &str = concat!("juli-calendar/", env!("CARGO_PKG_VERSION"));
+
+/// Whether a call may be repeated without changing the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    Idempotent,
+    NotIdempotent,
+}
+
+impl Idempotency {
+    /// GET/HEAD/PUT/DELETE are idempotent; POST/PATCH are not.
+    pub fn of(method: &Method) -> Idempotency {
+        if matches!(
+            *method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        ) {
+            Idempotency::Idempotent
+        } else {
+            Idempotency::NotIdempotent
+        }
+    }
+}
+
+/// A provider endpoint with its credentials: builds URLs and sends JSON requests.
+pub struct Transport<'a> {
+    outbound: &'a dyn Outbound,
+    clock: &'a dyn Clock,
+    provider: Provider,
+    base_url: String,
+    token: SecretString,
+    /// Values that must never appear in an error text (the token, a grant id, …).
+    secrets: Vec<SecretString>,
+}
+
+impl<'a> Transport<'a> {
+    pub fn new(
+        outbound: &'a dyn Outbound,
+        clock: &'a dyn Clock,
+        provider: Provider,
+        base_url: &str,
+        token: &SecretString,
+    ) -> Self {
+        Transport {
+            outbound,
+            clock,
+            provider,
+            base_url: base_url.trim().trim_end_matches('/').to_string(),
+            token: token.clone(),
+            secrets: vec![token.clone()],
+        }
+    }
+
+    /// Adds another value to scrub from error texts (e.g. the Nylas grant id in the path).
+    pub fn with_secret(mut self, secret: &SecretString) -> Self {
+        self.secrets.push(secret.clone());
+        self
+    }
+
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// `base_url` + the percent-encoded path segments + the percent-encoded query.
+    pub fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<Url, UpstreamError> {
+        let mut url = Url::parse(&self.base_url).map_err(|_| {
+            self.error(UpstreamErrorKind::Transport(TransportError::Other(
+                format!(
+                    "the configured {} base URL is not a valid URL",
+                    self.provider
+                ),
+            )))
+        })?;
+        {
+            let mut path = url.path_segments_mut().map_err(|_| {
+                self.error(UpstreamErrorKind::Transport(TransportError::Other(
+                    format!(
+                        "the configured {} base URL cannot have a path",
+                        self.provider
+                    ),
+                )))
+            })?;
+            path.pop_if_empty();
+            path.extend(segments);
+        }
+        if !query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (k, v) in query {
+                pairs.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    /// Sends one JSON request (retrying as the module doc says) and returns the parsed JSON body
+    /// of the 2xx answer (`Value::Null` for an empty body).
+    pub async fn send_json(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        idempotency: Idempotency,
+    ) -> Result<Value, UpstreamError> {
+        let body_bytes = match body {
+            Some(v) => Some(serde_json::to_vec(v).map_err(|e| {
+                self.error(UpstreamErrorKind::InvalidResponse(format!(
+                    "request body could not be encoded: {e}"
+                )))
+            })?),
+            None => None,
+        };
+        let mut attempt = 1;
+        loop {
+            let request = self.build_request(&method, &url, body_bytes.as_deref())?;
+            let outcome = self.outbound.send(request).await;
+            let (error, retry_after) = match outcome {
+                Ok(response) if response.status().is_success() => {
+                    return self.parse_body(&response);
+                }
+                Ok(response) => {
+                    let retry_after = retry_after(&response);
+                    (self.status_error(&response), retry_after)
+                }
+                Err(transport) => (self.error(UpstreamErrorKind::Transport(transport)), None),
+            };
+            if attempt >= MAX_ATTEMPTS || !retryable(&error.kind, idempotency) {
+                return Err(error);
+            }
+            self.clock.sleep(backoff(attempt, retry_after));
+            attempt += 1;
+        }
+    }
+
+    fn build_request(
+        &self,
+        method: &Method,
+        url: &Url,
+        body: Option<&[u8]>,
+    ) -> Result<crate::ports::HttpRequest, UpstreamError> {
+        let auth =
+            HeaderValue::from_str(&format!("Bearer {}", self.token.expose())).map_err(|_| {
+                self.error(UpstreamErrorKind::Transport(TransportError::Other(
+                    "the credential contains characters that cannot be sent in a header".into(),
+                )))
+            })?;
+        let mut builder = http::Request::builder()
+            .method(method.clone())
+            .uri(url.as_str())
+            .header("authorization", auth)
+            .header("accept", "application/json")
+            .header("user-agent", USER_AGENT);
+        if body.is_some() {
+            builder = builder.header("content-type", "application/json");
+        }
+        builder
+            .body(body.map(<[u8]>::to_vec).unwrap_or_default())
+            .map_err(|_| {
+                self.error(UpstreamErrorKind::Transport(TransportError::Other(
+                    "the request could not be built".into(),
+                )))
+            })
+    }
+
+    fn parse_body(&self, response: &HttpResponse) -> Result<Value, UpstreamError> {
+        let body = response.body();
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(body).map_err(|e| {
+            self.error(UpstreamErrorKind::InvalidResponse(format!(
+                "the body is not JSON ({e})"
+            )))
+        })
+    }
+
+    fn status_error(&self, response: &HttpResponse) -> UpstreamError {
+        let status = response.status().as_u16();
+        let kind = match status {
+            401 | 403 => UpstreamErrorKind::Unauthorized { status },
+            404 => UpstreamErrorKind::NotFound,
+            429 => UpstreamErrorKind::RateLimited,
+            500..=599 => UpstreamErrorKind::Unavailable { status },
+            _ => UpstreamErrorKind::Rejected {
+                status,
+                message: self.clean(&error_message(response.body())),
+            },
+        };
+        self.error(kind)
+    }
+
+    /// Builds an error of this provider.
+    pub fn error(&self, kind: UpstreamErrorKind) -> UpstreamError {
+        let kind = match kind {
+            UpstreamErrorKind::Transport(t) => UpstreamErrorKind::Transport(match t {
+                TransportError::Denied(d) => TransportError::Denied(self.clean(&d)),
+                TransportError::Connect(d) => TransportError::Connect(self.clean(&d)),
+                TransportError::Other(d) => TransportError::Other(self.clean(&d)),
+                TransportError::Timeout => TransportError::Timeout,
+            }),
+            UpstreamErrorKind::InvalidResponse(d) => {
+                UpstreamErrorKind::InvalidResponse(self.clean(&d))
+            }
+            UpstreamErrorKind::Refusal(d) => UpstreamErrorKind::Refusal(self.clean(&d)),
+            UpstreamErrorKind::Incomplete(d) => UpstreamErrorKind::Incomplete(self.clean(&d)),
+            other => other,
+        };
+        UpstreamError::new(self.provider, kind)
+    }
+
+    /// Tidies upstream-provided text and removes any credential value from it.
+    fn clean(&self, text: &str) -> String {
+        let secrets: Vec<&str> = self.secrets.iter().map(SecretString::expose).collect();
+        tidy(&scrub(text, &secrets))
+    }
+}
+
+fn retryable(kind: &UpstreamErrorKind, idempotency: Idempotency) -> bool {
+    match kind {
+        // The upstream rejected the request without processing it.
+        UpstreamErrorKind::RateLimited => true,
+        UpstreamErrorKind::Transport(TransportError::Denied(_)) => false,
+        UpstreamErrorKind::Transport(t) if t.request_not_sent() => true,
+        UpstreamErrorKind::Transport(_) | UpstreamErrorKind::Unavailable { .. } => {
+            idempotency == Idempotency::Idempotent
+        }
+        _ => false,
+    }
+}
+
+/// The wait after failed attempt `attempt` (1-based).
+fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let exponential = BASE_BACKOFF * 2u32.saturating_pow(attempt.saturating_sub(1));
+    retry_after.unwrap_or(exponential).min(MAX_BACKOFF)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is ignored).
+fn retry_after(response: &HttpResponse) -> Option<Duration> {
+    response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+}
+
+/// The upstream's explanation from an error body: Nylas/OpenAI `error.message`, Reclaim
+/// `message` (or its first embedded error), else the raw text.
+fn error_message(body: &[u8]) -> String {
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        let text = String::from_utf8_lossy(body);
+        // An HTML error page says nothing useful.
+        return if text.trim_start().starts_with('<') {
+            String::new()
+        } else {
+            text.into_owned()
+        };
+    };
+    let candidates = [
+        v.pointer("/error/message"),
+        v.pointer("/_embedded/errors/0/message"),
+        v.get("message"),
+        v.get("error_description"),
+        v.get("error"),
+        v.get("detail"),
+    ];
+    let message = candidates
+        .into_iter()
+        .flatten()
+        .find_map(|m| m.as_str().map(str::to_string))
+        .unwrap_or_default();
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::upstream::testing::{json_response, FakeClock, ScriptedOutbound};
+    use futures::executor::block_on;
+    use serde_json::json;
+
+    fn transport<'a>(out: &'a ScriptedOutbound, clock: &'a FakeClock) -> Transport<'a> {
+        Transport::new(
+            out,
+            clock,
+            Provider::Reclaim,
+            "https://api.example.com/base/",
+            &SecretString::new("secret-token-123"),
+        )
+    }
+
+    #[test]
+    fn builds_encoded_urls() {
+        let out = ScriptedOutbound::new();
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t
+            .url(
+                &["v3", "grants", "a/b c", "events"],
+                &[("calendar_id", "primary".into()), ("q", "a&b=c".into())],
+            )
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.example.com/base/v3/grants/a%2Fb%20c/events?calendar_id=primary&q=a%26b%3Dc"
+        );
+    }
+
+    #[test]
+    fn sends_auth_accept_user_agent_and_content_type() {
+        let out = ScriptedOutbound::new();
+        out.push(json_response(200, json!({"ok": true})));
+        out.push(json_response(200, json!({"ok": true})));
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t.url(&["x"], &[]).unwrap();
+        block_on(t.send_json(Method::GET, url.clone(), None, Idempotency::Idempotent)).unwrap();
+        block_on(t.send_json(
+            Method::POST,
+            url,
+            Some(&json!({"a": 1})),
+            Idempotency::NotIdempotent,
+        ))
+        .unwrap();
+        let log = out.requests();
+        assert_eq!(
+            log[0].header("authorization"),
+            Some("Bearer secret-token-123")
+        );
+        assert_eq!(log[0].header("accept"), Some("application/json"));
+        assert!(log[0]
+            .header("user-agent")
+            .unwrap()
+            .starts_with("juli-calendar/"));
+        assert_eq!(log[0].header("content-type"), None);
+        assert_eq!(log[1].header("content-type"), Some("application/json"));
+        assert_eq!(log[1].json(), json!({"a": 1}));
+    }
+
+    #[test]
+    fn retry_after_is_honoured_and_capped() {
+        let out = ScriptedOutbound::new();
+        let mut limited = json_response(429, json!({}));
+        limited
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static("30"));
+        out.push(limited);
+        let mut limited = json_response(429, json!({}));
+        limited
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from_static("1"));
+        out.push(limited);
+        out.push(json_response(200, json!([])));
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t.url(&["x"], &[]).unwrap();
+        block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap();
+        assert_eq!(
+            clock.sleeps(),
+            vec![Duration::from_secs(2), Duration::from_secs(1)]
+        );
+    }
+
+    #[test]
+    fn exponential_backoff_without_retry_after() {
+        assert_eq!(backoff(1, None), Duration::from_millis(250));
+        assert_eq!(backoff(2, None), Duration::from_millis(500));
+        assert_eq!(backoff(10, None), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn denied_is_never_retried() {
+        let out = ScriptedOutbound::new();
+        out.push_err(TransportError::Denied("host".into()));
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t.url(&["x"], &[]).unwrap();
+        let err =
+            block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap_err();
+        assert_eq!(out.requests().len(), 1);
+        assert!(err.to_string().contains("allowed_outbound_hosts"));
+    }
+
+    #[test]
+    fn error_messages_are_extracted_truncated_and_scrubbed() {
+        assert_eq!(
+            error_message(br#"{"request_id":"r","error":{"type":"invalid_request_error","message":"bad when"}}"#),
+            "bad when"
+        );
+        assert_eq!(
+            error_message(br#"{"message":"Bad Request","_embedded":{"errors":[{"message":"title: must not be blank"}]}}"#),
+            "title: must not be blank"
+        );
+        assert_eq!(error_message(b"<html>oops</html>"), "");
+        let out = ScriptedOutbound::new();
+        out.push(json_response(
+            422,
+            json!({"message": format!("token secret-token-123 {}", "y".repeat(900))}),
+        ));
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t.url(&["x"], &[]).unwrap();
+        let err =
+            block_on(t.send_json(Method::POST, url, None, Idempotency::NotIdempotent)).unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains("secret-token-123"));
+        assert!(text.len() < 500, "{}", text.len());
+        assert!(text.starts_with("Reclaim rejected the request (422): token ***"));
+    }
+
+    #[test]
+    fn non_json_success_is_invalid_response() {
+        let out = ScriptedOutbound::new();
+        out.push(
+            http::Response::builder()
+                .status(200)
+                .body(b"<html>".to_vec())
+                .unwrap(),
+        );
+        let clock = FakeClock::new();
+        let t = transport(&out, &clock);
+        let url = t.url(&["x"], &[]).unwrap();
+        let err =
+            block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap_err();
+        assert!(matches!(err.kind, UpstreamErrorKind::InvalidResponse(_)));
+    }
+}
