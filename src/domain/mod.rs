@@ -1,5 +1,8 @@
 //! Pure domain types and computations: no I/O anywhere below this module.
 
 pub mod email;
+pub mod intervals;
 pub mod priority;
+pub mod schedule_items;
 pub mod timezone;
+pub mod working_hours;
