@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::intervals::Interval;
 use super::priority::Priority;
-use super::working_hours::local_to_utc;
+use super::working_hours::local_midnight;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarItem {
@@ -94,12 +94,8 @@ pub fn busy_intervals(items: &[CalendarItem]) -> Vec<Interval> {
 /// DST-correct): how all-day events are represented. `last < first` gives the single day `first`.
 pub fn local_day_span(first: NaiveDate, last: NaiveDate, tz: Tz) -> Interval {
     let last = last.max(first);
-    let start = local_to_utc(first, chrono::NaiveTime::MIN, tz);
-    let end = local_to_utc(
-        last.succ_opt().unwrap_or(last + Duration::days(1)),
-        chrono::NaiveTime::MIN,
-        tz,
-    );
+    let start = local_midnight(first, tz);
+    let end = local_midnight(last + Duration::days(1), tz);
     Interval::new(start, end.max(start)).expect("end clamped to start")
 }
 
