@@ -329,7 +329,7 @@ mod tests {
         let (a, b) = ("bulk tests", "bulk test");
         let r = ratio(a, b);
         assert!(
-            r >= DUPLICATE_THRESHOLD && r < STRICT_DUPLICATE_THRESHOLD,
+            (DUPLICATE_THRESHOLD..STRICT_DUPLICATE_THRESHOLD).contains(&r),
             "{r}"
         );
         assert!(!titles_are_duplicates(a, b));
@@ -338,7 +338,7 @@ mod tests {
         let (c, d) = ("tests", "tets");
         let r = ratio(c, d);
         assert!(
-            r >= DUPLICATE_THRESHOLD && r < STRICT_DUPLICATE_THRESHOLD,
+            (DUPLICATE_THRESHOLD..STRICT_DUPLICATE_THRESHOLD).contains(&r),
             "{r}"
         );
         assert!(titles_are_duplicates(c, d));
