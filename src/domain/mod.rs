@@ -7,5 +7,6 @@ pub mod intervals;
 pub mod priority;
 pub mod schedule_items;
 pub mod similarity;
+pub mod slots;
 pub mod timezone;
 pub mod working_hours;
