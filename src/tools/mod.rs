@@ -6,7 +6,9 @@
 pub mod check_availability;
 pub mod find_and_analyze;
 pub mod manage_productivity;
+pub mod model;
 pub mod optimize_schedule;
+pub mod present;
 pub mod schema;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};

@@ -1,0 +1,58 @@
+//! The one model call a natural-language request may make.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{ToolCall, ToolEnv};
+use crate::envelope;
+use crate::interpret::user_message;
+use crate::upstream::{Clients, StructuredRequest};
+
+/// The request text of a call (`query`, or `request` for optimize_schedule).
+pub fn request_text(call: &ToolCall) -> Option<&str> {
+    ["query", "request"]
+        .iter()
+        .find_map(|k| call.args.get(*k).and_then(Value::as_str))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Interprets the call's natural-language request with one structured-output call and
+/// deserializes the result. Errors are envelopes ready to answer.
+pub async fn interpret<T: DeserializeOwned>(
+    call: &ToolCall,
+    env: &ToolEnv<'_>,
+    schema_name: &str,
+    schema: Value,
+    instructions: &str,
+) -> Result<T, Value> {
+    let Some(query) = request_text(call) else {
+        return Err(envelope::business_error(
+            None,
+            "Say what you want in 'query' (plain language), or pass 'action' with its fields.",
+        ));
+    };
+    let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
+    let openai = clients.openai()?;
+    let context = call.args.get("context").and_then(Value::as_str);
+    let now = call.user.now;
+    let input = user_message(
+        query,
+        context,
+        &now.format("%Y-%m-%d %H:%M").to_string(),
+        &now.format("%A").to_string(),
+        call.user.timezone.name(),
+    );
+    let response = openai
+        .respond_structured(&StructuredRequest::new(
+            instructions,
+            input,
+            schema_name,
+            schema,
+        ))
+        .await
+        .map_err(|e| e.to_envelope(&call.credentials))?;
+    serde_json::from_value(response.value).map_err(|e| {
+        envelope::business_error(None, format!("The language model returned an unusable interpretation ({e}); nothing was changed. Try rephrasing."))
+    })
+}
