@@ -718,3 +718,44 @@ fn protocol_errors() {
     assert_eq!(r.status(), 405);
     assert_eq!(r.headers()["allow"], "POST");
 }
+
+#[test]
+fn stale_cached_keys_bridge_an_outage_but_not_forever() {
+    let token = rs256("rsa-1", &claims(), &keys().rsa);
+    for (age_hours, expected) in [(2, 200), (25, 401)] {
+        // The issuer is unreachable (no documents); the store holds an old copy of its keys.
+        let w = World::new(&[("a2a_issuers", ISSUER)], vec![]);
+        let cached = json!({"fetched_at": now() - age_hours * 3600, "jwks": jwks()});
+        w.store.0.borrow_mut().insert(
+            format!("a2a:jwks:{ISSUER}"),
+            cached.to_string().into_bytes(),
+        );
+        let r = bearer(&w, &token);
+        assert_eq!(r.status(), expected, "cache {age_hours} h old");
+        assert!(!w.outbound.seen.borrow().is_empty(), "a refetch was tried");
+    }
+}
+
+#[test]
+fn an_unknown_kid_refetches_a_cache_older_than_a_minute() {
+    // The cache holds only the EC key; the issuer now also publishes the RSA key (rotation).
+    let w = world();
+    let ec_only = json!({"keys": [jwks()["keys"][1].clone()]});
+    w.store.0.borrow_mut().insert(
+        format!("a2a:jwks:{ISSUER}"),
+        json!({"fetched_at": now() - 120, "jwks": ec_only})
+            .to_string()
+            .into_bytes(),
+    );
+    assert_eq!(bearer(&w, &es256("ec-1", &claims())).status(), 200);
+    assert!(w.outbound.seen.borrow().is_empty(), "fresh cache used");
+    assert_eq!(
+        bearer(&w, &rs256("rsa-1", &claims(), &keys().rsa)).status(),
+        200
+    );
+    assert_eq!(
+        w.outbound.seen.borrow().len(),
+        2,
+        "refetched for the new kid"
+    );
+}

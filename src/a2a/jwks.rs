@@ -15,6 +15,8 @@ use crate::ports::{Context, HttpRequest};
 pub const CACHE_TTL_SECS: i64 = 3600;
 /// A token with an unknown `kid` triggers a refetch (key rotation) at most this often.
 pub const MIN_REFRESH_SECS: i64 = 60;
+/// A cached set older than this is never used, even when the issuer is unreachable.
+pub const MAX_STALE_SECS: i64 = 24 * 3600;
 /// Largest discovery document or JWKS accepted.
 const MAX_DOC_BYTES: usize = 256 * 1024;
 /// Smallest RSA modulus accepted.
@@ -133,7 +135,8 @@ fn write_cache(ctx: &Context<'_>, issuer: &str, jwks: &Value, now: i64) {
 
 /// The issuer's keys: from the cache while fresh, else fetched (and cached). A `kid` missing from
 /// a cached set refetches once the cache is older than [`MIN_REFRESH_SECS`]; when fetching fails
-/// a stale cached set is used rather than failing closed on a transient outage.
+/// a stale cached set (up to [`MAX_STALE_SECS`] old) is used rather than failing on a transient
+/// outage.
 pub async fn issuer_keys(
     ctx: &Context<'_>,
     issuer: &str,
@@ -157,8 +160,10 @@ pub async fn issuer_keys(
             Ok(parse_jwks(&jwks))
         }
         None => match cached {
-            Some(c) => Ok(parse_jwks(&c.jwks)),
-            None => Err(JwtError::KeysUnavailable),
+            Some(c) if (0..MAX_STALE_SECS).contains(&(now - c.fetched_at)) => {
+                Ok(parse_jwks(&c.jwks))
+            }
+            _ => Err(JwtError::KeysUnavailable),
         },
     }
 }
