@@ -3,6 +3,7 @@
 //! The crate is plain Rust tested natively; only `spin_glue` (wasm32 only) touches spin-sdk.
 //! Start at [`app::handle`]; the routing table is [`routes::dispatch`].
 
+pub mod a2a;
 pub mod api;
 pub mod app;
 pub mod approval;
@@ -11,6 +12,8 @@ pub mod credentials;
 pub mod domain;
 pub mod envelope;
 pub mod interpret;
+pub mod jsonrpc;
+pub mod mcp;
 pub mod ports;
 pub mod routes;
 pub mod telemetry;

@@ -74,7 +74,7 @@ pub async fn dispatch(request: HttpRequest, env: &RequestEnv<'_>) -> RouteOutcom
             "/.well-known/a2a-credentials.json",
             "GET",
             Method::GET,
-            a2a::credentials_manifest()
+            a2a::credentials_manifest(env)
         ),
         "/a2a/rpc" => a2a::handle(&request, env).await,
         p if p.starts_with("/mcp/tools/") => {
