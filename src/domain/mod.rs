@@ -4,6 +4,7 @@ pub mod conflicts;
 pub mod duplicates;
 pub mod email;
 pub mod intervals;
+pub mod item_match;
 pub mod metrics;
 pub mod priority;
 pub mod schedule_items;
