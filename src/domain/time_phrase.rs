@@ -47,6 +47,9 @@
 //! - **DST**: wall times are placed with [`crate::domain::local_time`]: a time in a
 //!   spring-forward gap moves forward by the gap, an ambiguous fall-back time takes the
 //!   earlier instant.
+//! - Not understood on purpose: time-zone abbreviations ("3pm EST": the user's zone is
+//!   always used, so a foreign zone is an error rather than a silent misreading) and a
+//!   bare number after a day ("Friday 3": write "Friday at 3" or "Friday 3pm").
 //! - Filler words are ignored ("by", "on", "at", "before", "due", "the", "around", ...);
 //!   matching is case-insensitive; input is limited to [`MAX_PHRASE_CHARS`] characters;
 //!   anything not understood is a `TimeError` naming the phrase and the word.
@@ -621,6 +624,10 @@ impl Parser<'_> {
             return Ok(n);
         }
         match (t0.as_str(), t1) {
+            ("first", Some("thing")) => {
+                self.set_part(PartWord::Morning)?;
+                return Ok(2);
+            }
             ("now", _) | ("right", Some("now")) => {
                 self.words.now = true;
                 return Ok(if t0 == "right" { 2 } else { 1 });
@@ -1225,7 +1232,11 @@ fn split_clock(token: &str) -> Option<RawClock> {
     if body.is_empty() || body.len() > 5 {
         return None;
     }
-    if let Some((h, m)) = body.split_once(':') {
+    // "8.30am" is accepted like "8:30am" (only with am/pm, so "1.5" stays a number).
+    let split = body
+        .split_once(':')
+        .or_else(|| meridiem.and_then(|_| body.split_once('.')));
+    if let Some((h, m)) = split {
         if h.is_empty() || h.len() > 2 || m.len() != 2 {
             return None;
         }
@@ -1291,7 +1302,7 @@ pub(crate) fn parse_weekday(word: &str) -> Option<Weekday> {
     })
 }
 
-fn parse_month(word: &str) -> Option<u32> {
+pub(crate) fn parse_month(word: &str) -> Option<u32> {
     Some(match word {
         "jan" | "january" => 1,
         "feb" | "february" => 2,

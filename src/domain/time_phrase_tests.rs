@@ -138,6 +138,12 @@ fn relative_days_and_parts_from_tuesday_morning() {
             ("tomorrow 3 p.m.", EventStart, "2026-12-02T15:00:00-05:00"),
             ("tomorrow 12am", EventStart, "2026-12-02T00:00:00-05:00"),
             ("tomorrow 12pm", EventStart, "2026-12-02T12:00:00-05:00"),
+            ("tomorrow 8.30am", EventStart, "2026-12-02T08:30:00-05:00"),
+            (
+                "first thing tomorrow",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
             ("now", Due, "2026-12-01T09:00:00-05:00"),
             ("right now", EventStart, "2026-12-01T09:00:00-05:00"),
         ],

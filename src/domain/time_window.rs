@@ -27,6 +27,11 @@
 //!   "X - Y" (spaced), "X..Y": start of X → end of Y (a precise time on either side is used
 //!   as is). When Y resolves before X it is re-read relative to X ("Monday to Wednesday"
 //!   on a Tuesday = next Monday → next Wednesday); still inverted → `TimeError::EmptyRange`.
+//!   Compact forms share context: "Dec 4-8", "tomorrow 2-4pm", "tomorrow 2pm-4pm" (the end
+//!   on the start's day); "X and Y" is a range when the whole phrase is not a single window
+//!   ("today and tomorrow").
+//! - "week of Dec 7" = the Monday-based week containing that day; a bare month name
+//!   ("December", "in March") = that whole month, this year's unless already over.
 //! - "overdue" / "past due" / "late" (kind `Overdue`) = everything before now; `start` is
 //!   [`OVERDUE_LOOKBACK_DAYS`] back for callers that need a finite query window, but tasks
 //!   should be filtered by `due < end` only.
@@ -41,7 +46,8 @@ use crate::domain::local_time::{
     start_of_day, start_of_month, start_of_week, weekday_in_week_of,
 };
 use crate::domain::time_phrase::{
-    interpret, parse_part, KeepFrom, MomentRole, PartWord, TimeError, MAX_PHRASE_CHARS,
+    interpret, parse_month, parse_part, resolve_time_of_day, KeepFrom, MomentRole, PartWord,
+    TimeError, MAX_PHRASE_CHARS,
 };
 
 /// Default window length for "upcoming"/"all"/empty.
@@ -124,7 +130,14 @@ pub fn resolve_window(phrase: &str, now: DateTime<Tz>) -> Result<TimeWindow, Tim
     if let Some((left, right)) = split_range(&normalized) {
         return range(original, &left, &right, now);
     }
-    single(original, &normalized, now)
+    match single(original, &normalized, now) {
+        Ok(window) => Ok(window),
+        // "today and tomorrow", "this week and next week"
+        Err(error) => match normalized.split_once(" and ") {
+            Some((left, right)) => range(original, left, right, now).map_err(|_| error),
+            None => Err(error),
+        },
+    }
 }
 
 fn normalize(phrase: &str) -> String {
@@ -139,7 +152,9 @@ fn normalize(phrase: &str) -> String {
             }
         })
         .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let split: Vec<String> = cleaned.split_whitespace().map(split_dash_range).collect();
+    let joined = split.join(" ");
+    let words: Vec<&str> = joined.split_whitespace().collect();
     // Leading filler ("for", "on", "during", "over the", ...).
     let mut start = 0;
     while start < words.len()
@@ -155,6 +170,23 @@ fn normalize(phrase: &str) -> String {
         start += 1;
     }
     words[start..].join(" ")
+}
+
+/// "2pm-4pm" → "2pm - 4pm", "4-8" → "4 - 8" (ISO dates such as 2026-12-04 stay whole).
+fn split_dash_range(token: &str) -> String {
+    let parts: Vec<&str> = token.split('-').collect();
+    let looks_like_time = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 7
+            && p.starts_with(|c: char| c.is_ascii_digit())
+            && p.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | 'a' | 'p' | 'm'))
+    };
+    if parts.len() == 2 && parts.iter().all(|p| looks_like_time(p)) {
+        format!("{} - {}", parts[0], parts[1])
+    } else {
+        token.to_string()
+    }
 }
 
 fn is_count(word: &str) -> bool {
@@ -190,6 +222,8 @@ fn range(
     right: &str,
     now: DateTime<Tz>,
 ) -> Result<TimeWindow, TimeError> {
+    let (left, right) = share_context(left, right);
+    let (left, right) = (left.as_str(), right.as_str());
     let rename = |e| rename_phrase(e, original);
     let l = single(left, left, now).map_err(rename)?;
     let start = l.start;
@@ -217,6 +251,43 @@ fn range(
         end,
         WindowKind::Range,
     ))
+}
+
+/// Completes the sides of a range from each other: "Dec 4 - 8" → "dec 4" / "dec 8";
+/// "tomorrow 2 - 4pm" → "tomorrow 2pm" / "4pm"; "tomorrow 2pm - 4pm" → the end on the
+/// same day ("tomorrow 4pm").
+fn share_context(left: &str, right: &str) -> (String, String) {
+    let l_words: Vec<&str> = left.split(' ').collect();
+    let r_words: Vec<&str> = right.split(' ').collect();
+    let is_digits =
+        |w: &str| !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit());
+    let mut left = left.to_string();
+    let mut right = right.to_string();
+    // "dec 4 - 8"
+    if let ([.., month, day], [r]) = (l_words.as_slice(), r_words.as_slice()) {
+        if parse_month(month).is_some() && is_digits(day) && is_digits(r) {
+            right = format!("{month} {r}");
+            return (left, right);
+        }
+    }
+    // "2 - 4pm": the start borrows the meridiem.
+    if let ([.., l_last], [r]) = (l_words.as_slice(), r_words.as_slice()) {
+        let clockish = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == ':');
+        for meridiem in ["am", "pm"] {
+            if r.ends_with(meridiem) && clockish(l_last) {
+                left = format!("{left}{meridiem}");
+            }
+        }
+    }
+    // "tomorrow 2pm - 4pm": a time-only end happens on the start's day.
+    let l_words: Vec<&str> = left.split(' ').collect();
+    if r_words.len() == 1 && l_words.len() > 1 && resolve_time_of_day(&right).is_some() {
+        let day_words = &l_words[..l_words.len() - 1];
+        if resolve_time_of_day(l_words[l_words.len() - 1]).is_some() {
+            right = format!("{} {right}", day_words.join(" "));
+        }
+    }
+    (left, right)
 }
 
 fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, TimeError> {
@@ -373,6 +444,34 @@ fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, T
 
     if let Some(window) = rolling(original, &words, now)? {
         return Ok(window);
+    }
+    // "week of Dec 7": the Monday-based week containing that day.
+    if let ["week", "of", rest @ ..] = words.as_slice() {
+        let day = from_moment(original, &rest.join(" "), now)?;
+        let date = day.start.date_naive();
+        return Ok(TimeWindow::new(
+            &format!("week of {}", date.format("%b %-d")),
+            start_of_week(tz, date),
+            end_of_week(tz, date),
+            WindowKind::Week,
+        ));
+    }
+    // "December": that whole month (this year's unless it is already over).
+    if let [month_word] = words.as_slice() {
+        if let Some(month) = parse_month(month_word) {
+            let year = if month >= today.month() {
+                today.year()
+            } else {
+                today.year() + 1
+            };
+            let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today);
+            return Ok(TimeWindow::new(
+                &first.format("%B %Y").to_string(),
+                start_of_month(tz, first),
+                end_of_month(tz, first),
+                WindowKind::Month,
+            ));
+        }
     }
     from_moment(original, text, now)
 }
@@ -1049,6 +1148,70 @@ mod tests {
         let err = resolve_window("Dec 8 to Dec 4 2026", tue()).unwrap_err();
         assert!(matches!(err, TimeError::EmptyRange { .. }), "{err:?}");
         assert!(err.to_string().contains("Dec 8 to Dec 4 2026"));
+    }
+
+    #[test]
+    fn compact_ranges_months_and_weeks_of() {
+        run_table(
+            tue(),
+            &[
+                (
+                    "tomorrow 2pm-4pm",
+                    "2026-12-02T14:00:00-05:00",
+                    "2026-12-02T16:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "tomorrow 2-4pm",
+                    "2026-12-02T14:00:00-05:00",
+                    "2026-12-02T16:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "Friday 10am - noon",
+                    "2026-12-04T10:00:00-05:00",
+                    "2026-12-04T12:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "Dec 4-8",
+                    "2026-12-04T00:00:00-05:00",
+                    "2026-12-09T00:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "today and tomorrow",
+                    "2026-12-01T00:00:00-05:00",
+                    "2026-12-03T00:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "this week and next week",
+                    "2026-12-01T09:00:00-05:00",
+                    "2026-12-14T00:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "week of Dec 9",
+                    "2026-12-07T00:00:00-05:00",
+                    "2026-12-14T00:00:00-05:00",
+                    K::Week,
+                ),
+                (
+                    "December",
+                    "2026-12-01T00:00:00-05:00",
+                    "2027-01-01T00:00:00-05:00",
+                    K::Month,
+                ),
+                (
+                    "in March",
+                    "2027-03-01T00:00:00-05:00",
+                    "2027-04-01T00:00:00-04:00",
+                    K::Month,
+                ),
+            ],
+        );
+        assert!(resolve_window("blorp and blah", tue()).is_err());
     }
 
     #[test]
