@@ -316,8 +316,9 @@ fn write_response(
     } else {
         "connection: close\r\n\r\n"
     });
-    w.write_all(head.as_bytes())?;
-    w.write_all(&body)?;
+    let mut out = head.into_bytes();
+    out.extend_from_slice(&body);
+    w.write_all(&out)?;
     w.flush()?;
     if truncate {
         let _ = w.shutdown(std::net::Shutdown::Both);
