@@ -198,6 +198,15 @@ impl FakeUpstreams {
             .collect()
     }
 
+    /// The last request received by `provider`.
+    pub fn last_request_to(&self, provider: Provider) -> Option<RecordedRequest> {
+        lock(&self.log)
+            .iter()
+            .rev()
+            .find(|r| r.provider == provider)
+            .cloned()
+    }
+
     /// Number of requests received by `provider`.
     pub fn count(&self, provider: Provider) -> usize {
         lock(&self.log)
