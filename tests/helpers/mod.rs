@@ -1,0 +1,458 @@
+//! The shared harness of the root integration tests (`mod helpers;` in each test file).
+//!
+//! [`TestApp`] drives `juli_calendar::handle` in-process with `futures::executor::block_on`,
+//! over the stateful fakes of `juli-testkit` (every upstream request is contract-checked).
+//! Every response body, response header and log line the app produces is kept, and dropping a
+//! `TestApp` fails the test when any of them contains a credential value, the OpenAI key or the
+//! approval secret (see [`assert_no_secret_leaks`]), or when any upstream request broke the
+//! OpenAPI contract (`FakeUpstreams::assert_no_contract_violations`). Opt out per app with
+//! `disable_leak_check_on_drop` / `disable_contract_check_on_drop`.
+#![allow(dead_code, unused_imports)]
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use juli_calendar::ports::{
+    Context, FixedClock, HttpRequest, HttpResponse, KeyValue, LocalBoxFuture, LogSink, Outbound,
+    Random, TransportError,
+};
+use juli_testkit::defaults;
+pub use juli_testkit::{
+    EventSeed, FakeUpstreams, Fault, FaultRule, Provider, ScriptedOutput, TaskSeed,
+};
+use serde_json::Value;
+
+/// 2026-12-01 09:00 America/New_York.
+pub fn default_now() -> DateTime<Utc> {
+    defaults::NOW_RFC3339.parse().expect("valid instant")
+}
+
+/// The key-value store, in memory.
+#[derive(Default)]
+pub struct MemoryStore(Mutex<HashMap<String, Vec<u8>>>);
+
+impl MemoryStore {
+    pub fn keys(&self) -> Vec<String> {
+        let mut k: Vec<String> = self.0.lock().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    }
+}
+
+impl KeyValue for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        Ok(self.0.lock().unwrap().get(key).cloned())
+    }
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(key.to_string(), value.to_vec());
+        Ok(())
+    }
+}
+
+/// Deterministic "randomness" (xorshift64*), so request ids and generated secrets repeat.
+pub struct SeqRandom(Mutex<u64>);
+
+impl Default for SeqRandom {
+    fn default() -> Self {
+        SeqRandom(Mutex::new(0x9E37_79B9_7F4A_7C15))
+    }
+}
+
+impl Random for SeqRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        let mut s = self.0.lock().unwrap();
+        for b in buf.iter_mut() {
+            *s ^= *s >> 12;
+            *s ^= *s << 25;
+            *s ^= *s >> 27;
+            *b = (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8;
+        }
+    }
+}
+
+/// Captures log lines.
+#[derive(Default)]
+pub struct CapturedLog(Mutex<Vec<String>>);
+
+impl LogSink for CapturedLog {
+    fn line(&self, line: &str) {
+        self.0.lock().unwrap().push(line.to_string());
+    }
+}
+
+/// `Outbound` over the fakes: a request to a host no fake serves fails with
+/// `TransportError::Denied`, as Spin does outside `allowed_outbound_hosts`.
+pub struct FakeOutbound<'a> {
+    fakes: &'a FakeUpstreams,
+    transport_faults: &'a RefCell<VecDeque<TransportFault>>,
+}
+
+/// A transport-level failure for the next outbound request (the fakes' HTTP faults are
+/// injected with `app.fakes.inject`).
+#[derive(Debug, Clone)]
+pub enum TransportFault {
+    /// Fails without reaching the fakes (connection refused, DNS, denied...).
+    NotSent(TransportError),
+    /// The fakes apply the request, then the caller sees a timeout (the answer was lost).
+    TimeoutAfterApply,
+}
+
+impl<'a> FakeOutbound<'a> {
+    pub fn new(
+        fakes: &'a FakeUpstreams,
+        transport_faults: &'a RefCell<VecDeque<TransportFault>>,
+    ) -> Self {
+        FakeOutbound {
+            fakes,
+            transport_faults,
+        }
+    }
+}
+
+impl Outbound for FakeOutbound<'_> {
+    fn send(
+        &self,
+        request: HttpRequest,
+    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let fault = self.transport_faults.borrow_mut().pop_front();
+        Box::pin(async move {
+            match fault {
+                Some(TransportFault::NotSent(e)) => return Err(e),
+                Some(TransportFault::TimeoutAfterApply) => {
+                    let _ = self.fakes.handle(&request);
+                    return Err(TransportError::Timeout);
+                }
+                None => {}
+            }
+            let response = self.fakes.handle(&request);
+            if response
+                .headers()
+                .contains_key(juli_testkit::UNKNOWN_HOST_HEADER)
+            {
+                return Err(TransportError::Denied(format!(
+                    "{} is not an allowed outbound host",
+                    request.uri().host().unwrap_or("?")
+                )));
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// One answer of the app.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    /// The body parsed as JSON (`Null` when it is not JSON).
+    pub json: Value,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// The app under test, with its fakes, configuration, store, clock, randomness and log.
+pub struct TestApp {
+    pub fakes: Arc<FakeUpstreams>,
+    pub config: HashMap<String, String>,
+    pub store: MemoryStore,
+    /// `false` runs requests without a key-value store.
+    pub with_store: bool,
+    pub clock: FixedClock,
+    pub random: SeqRandom,
+    pub log: CapturedLog,
+    transport_faults: RefCell<VecDeque<TransportFault>>,
+    responses: RefCell<Vec<TestResponse>>,
+    secrets: RefCell<Vec<String>>,
+    leak_check_on_drop: bool,
+    contract_check_on_drop: bool,
+}
+
+impl Default for TestApp {
+    fn default() -> Self {
+        TestApp::new()
+    }
+}
+
+impl TestApp {
+    /// Fakes with the default user (see `juli_testkit::defaults`), configuration pointing at
+    /// them, an OpenAI key and an approval secret, the clock at [`default_now`].
+    pub fn new() -> TestApp {
+        TestApp::with_fakes(Arc::new(FakeUpstreams::new().with_default_user()))
+    }
+
+    pub fn with_fakes(fakes: Arc<FakeUpstreams>) -> TestApp {
+        let bases = fakes.bases().clone();
+        let config: HashMap<String, String> = [
+            ("reclaim_base_url", bases.reclaim.as_str()),
+            ("nylas_base_url", bases.nylas.as_str()),
+            ("openai_base_url", bases.openai.as_str()),
+            ("openai_api_key", defaults::OPENAI_KEY),
+            ("approval_secret", defaults::APPROVAL_SECRET),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        fakes.set_now(default_now());
+        TestApp {
+            fakes,
+            config,
+            store: MemoryStore::default(),
+            with_store: true,
+            clock: FixedClock(default_now()),
+            random: SeqRandom::default(),
+            log: CapturedLog::default(),
+            transport_faults: RefCell::new(VecDeque::new()),
+            responses: RefCell::new(Vec::new()),
+            secrets: RefCell::new(
+                [
+                    defaults::RECLAIM_KEY,
+                    defaults::NYLAS_KEY,
+                    defaults::NYLAS_GRANT,
+                    defaults::OPENAI_KEY,
+                    defaults::APPROVAL_SECRET,
+                    defaults::OTHER_RECLAIM_KEY,
+                    defaults::OTHER_NYLAS_KEY,
+                    defaults::OTHER_NYLAS_GRANT,
+                ]
+                .map(str::to_string)
+                .to_vec(),
+            ),
+            leak_check_on_drop: true,
+            contract_check_on_drop: true,
+        }
+    }
+
+    /// Sets a Spin variable.
+    pub fn set_config(&mut self, name: &str, value: &str) -> &mut Self {
+        self.config.insert(name.to_string(), value.to_string());
+        if matches!(
+            name,
+            "openai_api_key" | "approval_secret" | "a2a_dev_secret"
+        ) {
+            self.add_secret(value);
+        }
+        self
+    }
+
+    /// Unsets a Spin variable.
+    pub fn remove_config(&mut self, name: &str) -> &mut Self {
+        self.config.remove(name);
+        self
+    }
+
+    /// Moves the app's clock and the fakes' "now".
+    pub fn set_now(&mut self, now: DateTime<Utc>) -> &mut Self {
+        self.clock = FixedClock(now);
+        self.fakes.set_now(now);
+        self
+    }
+
+    /// A value that must never appear in any output (credential values sent in headers are
+    /// added automatically).
+    pub fn add_secret(&self, value: &str) {
+        if value.len() >= 6 && !self.secrets.borrow().iter().any(|s| s == value) {
+            self.secrets.borrow_mut().push(value.to_string());
+        }
+    }
+
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets.borrow().clone()
+    }
+
+    /// The next outbound request fails at the transport level.
+    pub fn inject_transport_fault(&self, fault: TransportFault) {
+        self.transport_faults.borrow_mut().push_back(fault);
+    }
+
+    /// Skips the leak check when this app is dropped (for tests that check leaks themselves).
+    pub fn disable_leak_check_on_drop(&mut self) {
+        self.leak_check_on_drop = false;
+    }
+
+    /// Skips the contract-violation check when this app is dropped (for tests that send
+    /// bad upstream requests on purpose, e.g. to a host outside the fakes).
+    pub fn disable_contract_check_on_drop(&mut self) {
+        self.contract_check_on_drop = false;
+    }
+
+    /// Sends one request through `juli_calendar::handle`.
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl AsRef<[u8]>,
+    ) -> TestResponse {
+        let mut builder = http::Request::builder()
+            .method(method)
+            .uri(format!("http://127.0.0.1:3000{path}"));
+        for (name, value) in headers {
+            if juli_calendar::credentials::credential_for_header(name).is_some() {
+                self.add_secret(value.trim());
+            }
+            builder = builder.header(*name, *value);
+        }
+        let request = builder
+            .body(body.as_ref().to_vec())
+            .expect("a valid test request");
+        let outbound = FakeOutbound {
+            fakes: &self.fakes,
+            transport_faults: &self.transport_faults,
+        };
+        let ctx = Context {
+            outbound: &outbound,
+            config: &self.config,
+            store: if self.with_store {
+                Some(&self.store)
+            } else {
+                None
+            },
+            clock: &self.clock,
+            random: &self.random,
+            log: &self.log,
+        };
+        let response = futures::executor::block_on(juli_calendar::handle(request, ctx));
+        let (parts, body) = response.into_parts();
+        let out = TestResponse {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            json: serde_json::from_slice(&body).unwrap_or(Value::Null),
+            body,
+        };
+        self.responses.borrow_mut().push(out.clone());
+        out
+    }
+
+    pub fn get(&self, path: &str) -> TestResponse {
+        self.request("GET", path, &[], b"")
+    }
+
+    /// POST with a JSON body and the default user's credentials.
+    pub fn post_json(&self, path: &str, body: &Value) -> TestResponse {
+        let mut headers = user_headers();
+        headers.push(("content-type", "application/json"));
+        self.request("POST", path, &headers, body.to_string())
+    }
+
+    /// `POST /mcp/tools/{name}` with the default user's credentials.
+    pub fn call_tool(&self, name: &str, args: Value) -> TestResponse {
+        self.post_json(&format!("/mcp/tools/{name}"), &args)
+    }
+
+    /// `POST /mcp/tools/{name}` with the given headers (e.g. partial credentials).
+    pub fn call_tool_with(
+        &self,
+        name: &str,
+        headers: &[(&str, &str)],
+        args: Value,
+    ) -> TestResponse {
+        let mut h = headers.to_vec();
+        h.push(("content-type", "application/json"));
+        self.request("POST", &format!("/mcp/tools/{name}"), &h, args.to_string())
+    }
+
+    /// Every log line written so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.log.0.lock().unwrap().clone()
+    }
+
+    /// The last log line, parsed as JSON.
+    pub fn last_log(&self) -> Value {
+        self.log_lines()
+            .last()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    /// Every response produced so far.
+    pub fn responses(&self) -> Vec<TestResponse> {
+        self.responses.borrow().clone()
+    }
+
+    /// Upstream requests of one provider.
+    pub fn upstream_count(&self, provider: Provider) -> usize {
+        self.fakes.count(provider)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if self.leak_check_on_drop {
+            assert_no_secret_leaks(self);
+        }
+        if self.contract_check_on_drop {
+            self.fakes.assert_no_contract_violations();
+        }
+    }
+}
+
+/// The default user's credential headers (standard spelling) plus Juli's platform headers.
+pub fn user_headers() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("X-User-Credential-RECLAIM_API_KEY", defaults::RECLAIM_KEY),
+        ("X-User-Credential-NYLAS_API_KEY", defaults::NYLAS_KEY),
+        ("X-User-Credential-NYLAS_GRANT_ID", defaults::NYLAS_GRANT),
+        ("X-Platform-User-ID", "juli-user-42"),
+    ]
+}
+
+/// Only the Reclaim credential.
+pub fn reclaim_only_headers() -> Vec<(&'static str, &'static str)> {
+    vec![("X-User-Credential-RECLAIM_API_KEY", defaults::RECLAIM_KEY)]
+}
+
+/// Only the Nylas credentials.
+pub fn nylas_only_headers() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("X-User-Credential-NYLAS_API_KEY", defaults::NYLAS_KEY),
+        ("X-User-Credential-NYLAS_GRANT_ID", defaults::NYLAS_GRANT),
+    ]
+}
+
+/// Fails when any response body, response header or log line of `app` contains a credential
+/// value, the OpenAI key or the approval secret (also as a URL-encoded form).
+pub fn assert_no_secret_leaks(app: &TestApp) {
+    let secrets = app.secrets();
+    let mut hits = Vec::new();
+    let mut check = |what: String, text: &str| {
+        for s in &secrets {
+            let encoded: String = url::form_urlencoded::byte_serialize(s.as_bytes()).collect();
+            if text.contains(s.as_str()) || text.contains(encoded.as_str()) {
+                let shown: String = s.chars().take(4).collect();
+                hits.push(format!("{what} contains the secret starting {shown:?}…"));
+            }
+        }
+    };
+    for (i, r) in app.responses.borrow().iter().enumerate() {
+        check(
+            format!("response #{i} body (status {})", r.status),
+            &r.text(),
+        );
+        for (name, value) in &r.headers {
+            check(
+                format!("response #{i} header {name}"),
+                &String::from_utf8_lossy(value.as_bytes()),
+            );
+        }
+    }
+    for (i, line) in app.log_lines().iter().enumerate() {
+        check(format!("log line #{i}"), line);
+    }
+    assert!(hits.is_empty(), "secrets leaked:\n{}", hits.join("\n"));
+}
