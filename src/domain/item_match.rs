@@ -5,8 +5,9 @@ use super::similarity::ratio;
 
 /// Words that describe the kind of item rather than name it.
 const GENERIC_WORDS: &[&str] = &[
-    "the", "a", "an", "my", "our", "that", "this", "those", "these", "all", "with", "in", "of", "for", "to", "on",
-    "task", "tasks", "todo", "to-do", "item", "items", "event", "events", "title", "titled", "called", "named",
+    "the", "a", "an", "my", "our", "that", "this", "those", "these", "all", "with", "in", "of",
+    "for", "to", "on", "task", "tasks", "todo", "to-do", "item", "items", "event", "events",
+    "title", "titled", "called", "named",
 ];
 
 /// How well a title matches the hint, in 0..=1; `None` when it does not match.
@@ -51,12 +52,20 @@ pub fn select(hint: &str, titles: &[&str], all_matching: bool) -> MatchOutcome {
         .enumerate()
         .filter_map(|(i, t)| match_score(hint, t).map(|s| (i, s)))
         .collect();
-    scored.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    scored.sort_by(|a, b| {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.0.cmp(&b.0))
+    });
     if scored.is_empty() {
         return MatchOutcome::None;
     }
     if !all_matching {
-        let exact: Vec<usize> = scored.iter().filter(|(_, s)| *s >= 1.0).map(|(i, _)| *i).collect();
+        let exact: Vec<usize> = scored
+            .iter()
+            .filter(|(_, s)| *s >= 1.0)
+            .map(|(i, _)| *i)
+            .collect();
         if exact.len() == 1 {
             return MatchOutcome::One(exact[0]);
         }
@@ -124,8 +133,14 @@ mod tests {
     #[test]
     fn selection_never_guesses_between_several() {
         let titles = ["Bulk test task 1", "Bulk test task 2", "Dentist"];
-        assert_eq!(select("bulk test", &titles, false), MatchOutcome::Many(vec![0, 1]));
-        assert_eq!(select("bulk test", &titles, true), MatchOutcome::Many(vec![0, 1]));
+        assert_eq!(
+            select("bulk test", &titles, false),
+            MatchOutcome::Many(vec![0, 1])
+        );
+        assert_eq!(
+            select("bulk test", &titles, true),
+            MatchOutcome::Many(vec![0, 1])
+        );
         assert_eq!(select("dentist", &titles, false), MatchOutcome::One(2));
         assert_eq!(select("gym", &titles, false), MatchOutcome::None);
     }
@@ -133,8 +148,14 @@ mod tests {
     #[test]
     fn one_exact_title_wins_over_partial_matches() {
         let titles = ["Budget review", "Budget review prep"];
-        assert_eq!(select("budget review", &titles, false), MatchOutcome::One(0));
-        assert_eq!(select("budget review", &titles, true), MatchOutcome::Many(vec![0, 1]));
+        assert_eq!(
+            select("budget review", &titles, false),
+            MatchOutcome::One(0)
+        );
+        assert_eq!(
+            select("budget review", &titles, true),
+            MatchOutcome::Many(vec![0, 1])
+        );
     }
 
     #[test]

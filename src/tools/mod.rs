@@ -3,6 +3,7 @@
 //! Each tool lives in its own module with `input_schema()` and `run()`; the REST route
 //! (`routes::tools`), MCP (`routes::mcp`) and A2A (`routes::a2a`) all come through here.
 
+pub mod approval_flow;
 pub mod check_availability;
 pub mod find_and_analyze;
 pub mod manage_productivity;

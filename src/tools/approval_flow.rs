@@ -1,0 +1,93 @@
+//! The approval round trip shared by the tools that write: ask (sign the resolved operation)
+//! and run an approved one (verify, execute once, remember the result).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::{ToolCall, ToolEnv};
+use crate::approval::{self, Issue};
+use crate::envelope;
+
+/// True when the call approves a previous `needs_approval` answer.
+pub fn is_approval(call: &ToolCall) -> bool {
+    call.args.get("approved").and_then(Value::as_bool) == Some(true)
+}
+
+/// Answers `needs_approval` for a fully resolved operation.
+pub fn ask<Op: Serialize>(
+    call: &ToolCall,
+    env: &ToolEnv<'_>,
+    action_type: &str,
+    operation: &Op,
+    summary: impl Into<String>,
+    details: Value,
+    risks: Vec<String>,
+) -> Value {
+    let secret = match approval::signing_secret(env.settings, env.ctx.store, env.ctx.random) {
+        Ok(s) => s,
+        Err(e) => return envelope::business_error(None, e.to_string()),
+    };
+    let operation = match serde_json::to_value(operation) {
+        Ok(v) => v,
+        Err(e) => {
+            return envelope::business_error(None, format!("Could not prepare the approval: {e}"))
+        }
+    };
+    let action_data = approval::issue(
+        &secret,
+        env.ctx.random,
+        Issue {
+            tool: call.tool.as_str(),
+            action_type,
+            operation,
+            subject: approval::subject(&secret, &call.credentials),
+            now: env.ctx.clock.now(),
+        },
+    );
+    envelope::needs_approval(action_type, action_data, summary, details, risks)
+}
+
+/// Verifies the approval in `call` and runs `execute` on its operation exactly once.
+/// A replayed token returns the first result (marked `"replayed": true`) without executing.
+pub async fn run_approved<Op, F, Fut>(call: &ToolCall, env: &ToolEnv<'_>, execute: F) -> Value
+where
+    Op: DeserializeOwned,
+    F: FnOnce(Op, String) -> Fut,
+    Fut: std::future::Future<Output = Value>,
+{
+    let secret = match approval::signing_secret(env.settings, env.ctx.store, env.ctx.random) {
+        Ok(s) => s,
+        Err(e) => return envelope::business_error(None, e.to_string()),
+    };
+    let verified = match approval::verify(
+        &secret,
+        call.args.get("action_data"),
+        call.tool.as_str(),
+        call.args.get("action_type").and_then(Value::as_str),
+        &approval::subject(&secret, &call.credentials),
+        env.ctx.clock.now(),
+    ) {
+        Ok(v) => v,
+        Err(e) => return envelope::business_error(None, e.to_string()),
+    };
+    if let Some(mut previous) = approval::executed_result(env.ctx.store, &verified.nonce) {
+        previous["replayed"] = json!(true);
+        if let Some(m) = previous.get("message").and_then(Value::as_str) {
+            previous["message"] = json!(format!(
+                "{m} (This approval was already executed; nothing was done again.)"
+            ));
+        }
+        return previous;
+    }
+    let op: Op = match serde_json::from_value(verified.operation) {
+        Ok(op) => op,
+        Err(_) => return envelope::business_error(None, "The approved operation is not understood by this server version; nothing was executed."),
+    };
+    let result = execute(op, verified.action_type).await;
+    // Anything that may have written is recorded, so a replay never writes twice.
+    if result.get("needs_setup").is_none() {
+        approval::record_executed(env.ctx.store, &verified.nonce, &result);
+    }
+    result
+}
