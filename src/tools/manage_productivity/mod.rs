@@ -1,23 +1,98 @@
-//! The `manage_productivity` tool (PRODUCT §4).
+//! The `manage_productivity` tool (PRODUCT §4): every task and event write.
+//!
+//! Flow: an approval (`approved: true`) executes its signed operation; otherwise the request
+//! is read from structured arguments (`action` + fields, no model call) or interpreted with one
+//! model call, then [`plan`] resolves it into an exact [`operation::Operation`] — executed at
+//! once, or held for approval when it touches other people, several items, a duplicate or a
+//! conflicting meeting.
+
+pub mod operation;
+mod plan;
 
 use serde_json::{json, Map, Value};
 
 use super::schema::object_schema;
-use super::{ToolCall, ToolEnv};
+use super::{approval_flow, model, ToolCall, ToolEnv};
 use crate::envelope;
+use crate::interpret::manage::{self as interp, ManageAction, ManageRequest};
 
 pub fn input_schema() -> Value {
+    let s = |d: &str| json!({"type": "string", "description": d});
     let mut p = Map::new();
+    p.insert("query".into(), s("The request in natural language, e.g. 'Create a task to review the Q4 budget by Friday, about 2 hours, high priority' or 'Move my 2pm meeting to 4pm'. Not needed when 'action' is given."));
     p.insert(
-        "query".into(),
-        json!({"type": "string", "description": "The request in natural language."}),
+        "context".into(),
+        s("Optional conversation context that helps resolve references ('that meeting')."),
     );
-    object_schema(p, &["query"], false)
+    p.insert("action".into(), json!({"type": "string", "enum": &interp::ACTIONS[..10], "description": "Structured fast path (no language model): the operation to perform, with the fields below."}));
+    p.insert("item_id".into(), s("Id of an existing task or event (update/complete/delete/add_time/log_work/update_event/cancel_event)."));
+    p.insert("target".into(), json!({"type": "object", "description": "How to find the existing item when no item_id is given.", "properties": {
+        "title_hint": {"type": "string", "description": "Words of the item's title."},
+        "time_hint": {"type": "string", "description": "When the item is, e.g. 'tomorrow', '2pm'."},
+        "all_matching": {"type": "boolean", "description": "Apply to every matching item (bulk; needs approval)."}}}));
+    p.insert(
+        "title".into(),
+        s("Title of the new item, or the new title."),
+    );
+    p.insert("notes".into(), s("Task notes."));
+    p.insert("due".into(), s("Task due: a phrase ('Friday', 'end of week', 'Dec 4 3pm') or ISO 8601 ('2026-12-04T17:00'), in the user's time zone."));
+    p.insert("start".into(), s("Event start (or new start): a phrase ('tomorrow at 2pm', '4pm') or ISO 8601, in the user's time zone."));
+    p.insert("end".into(), s("Event end: a phrase or ISO 8601."));
+    p.insert(
+        "duration".into(),
+        s("Duration as words, e.g. '2 hours', '30 min'."),
+    );
+    p.insert("duration_minutes".into(), json!({"type": "integer", "minimum": 1, "maximum": 10080, "description": "Duration in minutes (task time needed, event length, or minutes for add_time/log_work)."}));
+    p.insert("priority".into(), json!({"type": "string", "description": "P1 (urgent) .. P4 (low), or words: urgent, high, normal, low."}));
+    p.insert("category".into(), json!({"type": "string", "enum": ["WORK", "PERSONAL"], "description": "Task category (default WORK)."}));
+    p.insert(
+        "snooze_until".into(),
+        s("Task 'not before' date (phrase or ISO 8601)."),
+    );
+    p.insert("location".into(), s("Event location."));
+    p.insert("description".into(), s("Event description."));
+    p.insert("participants".into(), json!({"type": "array", "items": {"type": "string"}, "description": "Invitees: email addresses. Names without an email are reported as unresolved, never invited."}));
+    p.insert("minutes".into(), json!({"type": "integer", "minimum": 1, "maximum": 10080, "description": "Minutes to add (add_time) or log (log_work)."}));
+    object_schema(p, &[], true)
 }
 
-pub async fn run(call: &ToolCall, _env: &ToolEnv<'_>) -> Value {
-    envelope::business_error(
-        None,
-        format!("{} is not implemented yet", call.tool.as_str()),
-    )
+pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
+    if approval_flow::is_approval(call) {
+        return approval_flow::run_approved(call, env, |op, _action_type| async move {
+            operation::execute(&op, call, env).await
+        })
+        .await;
+    }
+    let request = match read_request(call, env).await {
+        Ok(r) => r,
+        Err(envelope) => return envelope,
+    };
+    plan::plan_and_run(request, call, env).await
+}
+
+/// Structured arguments when `action` is given, else one model call.
+async fn read_request(call: &ToolCall, env: &ToolEnv<'_>) -> Result<ManageRequest, Value> {
+    let request = if call.args.get("action").is_some_and(|a| !a.is_null()) {
+        ManageRequest::from_arguments(&call.args).map_err(|e| envelope::business_error(None, e))?
+    } else {
+        model::interpret::<ManageRequest>(
+            call,
+            env,
+            "manage_productivity_operation",
+            interp::model_schema(),
+            interp::INSTRUCTIONS,
+        )
+        .await?
+    };
+    match request.action {
+        None => Err(envelope::business_error(None, "Say what to do in 'query', or give 'action'.")),
+        Some(ManageAction::Unsupported) => Err(envelope::business_error(
+            None,
+            request
+                .clarification
+                .clone()
+                .unwrap_or_else(|| "I couldn't map that to a task or calendar change. Try e.g. 'create a task …' or 'schedule a meeting …'.".into()),
+        )),
+        Some(_) => Ok(request),
+    }
 }

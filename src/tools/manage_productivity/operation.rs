@@ -13,7 +13,8 @@ use crate::envelope::{self, ProviderTag};
 use crate::tools::present::{event_json, human_time, task_json};
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::{
-    Clients, EventCategory, EventUpdate, Invitee, NewEvent, NewTask, TaskPatch, Timespan, UpstreamError,
+    Clients, EventCategory, EventUpdate, Invitee, NewEvent, NewTask, TaskPatch, Timespan,
+    UpstreamError,
 };
 
 /// An existing item, by id, with its title for messages.
@@ -98,15 +99,46 @@ impl EventChanges {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Operation {
-    CreateTask { task: TaskDraft },
-    UpdateTask { task: ItemRef, changes: TaskChanges },
-    CompleteTasks { tasks: Vec<ItemRef> },
-    DeleteTasks { tasks: Vec<ItemRef> },
-    AddTime { task: ItemRef, minutes: u32 },
-    LogWork { task: ItemRef, minutes: u32 },
-    CreateEvent { event: EventDraft, calendar_id: String, notify: bool, note: Option<String> },
-    UpdateEvent { event: ItemRef, calendar_id: String, changes: EventChanges, notify: bool },
-    CancelEvents { events: Vec<ItemRef>, calendar_id: String, notify: bool },
+    CreateTask {
+        task: TaskDraft,
+    },
+    UpdateTask {
+        task: ItemRef,
+        changes: TaskChanges,
+    },
+    CompleteTasks {
+        tasks: Vec<ItemRef>,
+    },
+    DeleteTasks {
+        tasks: Vec<ItemRef>,
+    },
+    AddTime {
+        task: ItemRef,
+        minutes: u32,
+    },
+    LogWork {
+        task: ItemRef,
+        minutes: u32,
+    },
+    CreateEvent {
+        event: EventDraft,
+        calendar_id: String,
+        notify: bool,
+        note: Option<String>,
+        #[serde(default)]
+        unresolved_participants: Vec<String>,
+    },
+    UpdateEvent {
+        event: ItemRef,
+        calendar_id: String,
+        changes: EventChanges,
+        notify: bool,
+    },
+    CancelEvents {
+        events: Vec<ItemRef>,
+        calendar_id: String,
+        notify: bool,
+    },
 }
 
 /// Executes an operation and answers the success/error envelope.
@@ -128,19 +160,29 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 min_chunk_size: task.min_chunk_size,
                 max_chunk_size: task.max_chunk_size,
                 priority: task.priority,
-                event_category: if task.personal { EventCategory::Personal } else { EventCategory::Work },
+                event_category: if task.personal {
+                    EventCategory::Personal
+                } else {
+                    EventCategory::Work
+                },
                 snooze_until: task.snooze_until,
                 always_private: false,
                 time_scheme_id: None,
             };
             match reclaim.create_task(&new).await {
                 Ok(created) => {
-                    let due = created.due.map(|d| format!(", due {}", human_time(d, tz))).unwrap_or_default();
+                    let due = created
+                        .due
+                        .map(|d| format!(", due {}", human_time(d, tz)))
+                        .unwrap_or_default();
                     envelope::success(
                         ProviderTag::Reclaim,
                         "created",
                         task_json(&created, tz),
-                        format!("Created task '{}' ({}{due}).", created.title, created.priority),
+                        format!(
+                            "Created task '{}' ({}{due}).",
+                            created.title, created.priority
+                        ),
                     )
                 }
                 Err(e) => err(e),
@@ -151,7 +193,9 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 Ok(c) => c,
                 Err(e) => return e,
             };
-            let Some(id) = parse_task_id(&task.id) else { return bad_id(&task.id) };
+            let Some(id) = parse_task_id(&task.id) else {
+                return bad_id(&task.id);
+            };
             let patch = TaskPatch {
                 title: changes.title.clone(),
                 notes: changes.notes.clone(),
@@ -185,7 +229,11 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             for t in tasks {
                 let result = match parse_task_id(&t.id) {
                     None => Err(format!("'{}' is not a Reclaim task id", t.id)),
-                    Some(id) if complete => reclaim.mark_done(id).await.map(|_| ()).map_err(|e| e.to_string()),
+                    Some(id) if complete => reclaim
+                        .mark_done(id)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
                     Some(id) => reclaim.delete_task(id).await.map_err(|e| e.to_string()),
                 };
                 match result {
@@ -202,15 +250,31 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 Ok(c) => c,
                 Err(e) => return e,
             };
-            let Some(id) = parse_task_id(&task.id) else { return bad_id(&task.id) };
-            let result = if add { reclaim.add_time(id, *minutes).await } else { reclaim.log_work(id, *minutes, None).await };
+            let Some(id) = parse_task_id(&task.id) else {
+                return bad_id(&task.id);
+            };
+            let result = if add {
+                reclaim.add_time(id, *minutes).await
+            } else {
+                reclaim.log_work(id, *minutes, None).await
+            };
             match result {
                 Ok(r) => {
-                    let data = r.task.as_ref().map(|t| task_json(t, tz)).unwrap_or_else(|| json!({"id": task.id, "title": task.title}));
+                    let data = r
+                        .task
+                        .as_ref()
+                        .map(|t| task_json(t, tz))
+                        .unwrap_or_else(|| json!({"id": task.id, "title": task.title}));
                     let (action, msg) = if add {
-                        ("time_added", format!("Added {minutes} minutes to '{}'.", task.title))
+                        (
+                            "time_added",
+                            format!("Added {minutes} minutes to '{}'.", task.title),
+                        )
                     } else {
-                        ("work_logged", format!("Logged {minutes} minutes of work on '{}'.", task.title))
+                        (
+                            "work_logged",
+                            format!("Logged {minutes} minutes of work on '{}'.", task.title),
+                        )
                     };
                     let mut env = envelope::success(ProviderTag::Reclaim, action, data, msg);
                     if let Some(m) = r.user_info_message {
@@ -221,7 +285,13 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 Err(e) => err(e),
             }
         }
-        Operation::CreateEvent { event, calendar_id, notify, note } => {
+        Operation::CreateEvent {
+            event,
+            calendar_id,
+            notify,
+            note,
+            unresolved_participants,
+        } => {
             let nylas = match clients.nylas() {
                 Ok(c) => c,
                 Err(e) => return e,
@@ -235,32 +305,62 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             new.description = event.description.clone();
             new.busy = event.busy;
             new.participants = invitees(&event.invitees);
-            match nylas.create_event(calendar_id, &new, *notify && !event.invitees.is_empty()).await {
+            match nylas
+                .create_event(calendar_id, &new, *notify && !event.invitees.is_empty())
+                .await
+            {
                 Ok(created) => {
                     let who = if event.invitees.is_empty() {
                         String::new()
                     } else {
-                        format!(" and invited {}", event.invitees.iter().map(|i| i.email.as_str()).collect::<Vec<_>>().join(", "))
+                        format!(
+                            " and invited {}",
+                            event
+                                .invitees
+                                .iter()
+                                .map(|i| i.email.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     };
-                    let mut msg = format!("Scheduled '{}' for {}{who}.", created.title, human_time(event.start, tz));
+                    let mut msg = format!(
+                        "Scheduled '{}' for {}{who}.",
+                        created.title,
+                        human_time(event.start, tz)
+                    );
                     if let Some(n) = note {
                         msg = format!("{n} {msg}");
                     }
-                    envelope::success(ProviderTag::Nylas, "created", event_json(&created, tz), msg)
+                    if !unresolved_participants.is_empty() {
+                        msg.push_str(&format!(
+                            " Not invited (no email address): {}.",
+                            unresolved_participants.join(", ")
+                        ));
+                    }
+                    let mut data = event_json(&created, tz);
+                    data["unresolved_participants"] = json!(unresolved_participants);
+                    envelope::success(ProviderTag::Nylas, "created", data, msg)
                 }
                 Err(e) => err(e),
             }
         }
-        Operation::UpdateEvent { event, calendar_id, changes, notify } => {
+        Operation::UpdateEvent {
+            event,
+            calendar_id,
+            changes,
+            notify,
+        } => {
             let nylas = match clients.nylas() {
                 Ok(c) => c,
                 Err(e) => return e,
             };
             let when = match (changes.start, changes.end) {
-                (Some(s), Some(e)) => match timespan(s, e, changes.timezone.as_deref().unwrap_or(tz.name())) {
-                    Ok(w) => Some(w),
-                    Err(e) => return envelope::business_error(Some(ProviderTag::Nylas), e),
-                },
+                (Some(s), Some(e)) => {
+                    match timespan(s, e, changes.timezone.as_deref().unwrap_or(tz.name())) {
+                        Ok(w) => Some(w),
+                        Err(e) => return envelope::business_error(Some(ProviderTag::Nylas), e),
+                    }
+                }
                 _ => None,
             };
             let update = EventUpdate {
@@ -271,7 +371,10 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 participants: changes.invitees.as_ref().map(|i| invitees(i)),
                 busy: None,
             };
-            match nylas.update_event(&event.id, calendar_id, &update, *notify).await {
+            match nylas
+                .update_event(&event.id, calendar_id, &update, *notify)
+                .await
+            {
                 Ok(updated) => {
                     // Verify that the stored times are the requested ones.
                     if let (Some(s), Some(e)) = (changes.start, changes.end) {
@@ -291,7 +394,11 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                 Err(e) => err(e),
             }
         }
-        Operation::CancelEvents { events, calendar_id, notify } => {
+        Operation::CancelEvents {
+            events,
+            calendar_id,
+            notify,
+        } => {
             let nylas = match clients.nylas() {
                 Ok(c) => c,
                 Err(e) => return e,
@@ -301,10 +408,19 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             for ev in events {
                 match nylas.delete_event(&ev.id, calendar_id, *notify).await {
                     Ok(()) => done.push(json!({"id": ev.id, "title": ev.title})),
-                    Err(e) => failed.push(json!({"id": ev.id, "title": ev.title, "error": e.to_string()})),
+                    Err(e) => {
+                        failed.push(json!({"id": ev.id, "title": ev.title, "error": e.to_string()}))
+                    }
                 }
             }
-            bulk_or_single(ProviderTag::Nylas, "cancelled", "event", events, done, failed)
+            bulk_or_single(
+                ProviderTag::Nylas,
+                "cancelled",
+                "event",
+                events,
+                done,
+                failed,
+            )
         }
     }
 }
@@ -316,7 +432,10 @@ fn parse_task_id(id: &str) -> Option<i64> {
 fn bad_id(id: &str) -> Value {
     envelope::business_error(
         Some(ProviderTag::Reclaim),
-        format!("'{}' is not a Reclaim task id.", id.chars().take(40).collect::<String>()),
+        format!(
+            "'{}' is not a Reclaim task id.",
+            id.chars().take(40).collect::<String>()
+        ),
     )
 }
 
@@ -326,27 +445,65 @@ fn timespan(start: DateTime<Utc>, end: DateTime<Utc>, zone: &str) -> Result<Time
 }
 
 fn invitees(specs: &[InviteeSpec]) -> Vec<Invitee> {
-    specs.iter().map(|i| Invitee { email: i.email.clone(), name: i.name.clone() }).collect()
+    specs
+        .iter()
+        .map(|i| Invitee {
+            email: i.email.clone(),
+            name: i.name.clone(),
+        })
+        .collect()
 }
 
 /// One item → the plain action; several → `bulk_<action>` with `{completed|…, failed}`.
-fn bulk_or_single(provider: ProviderTag, verb: &str, noun: &str, items: &[ItemRef], done: Vec<Value>, failed: Vec<Value>) -> Value {
+fn bulk_or_single(
+    provider: ProviderTag,
+    verb: &str,
+    noun: &str,
+    items: &[ItemRef],
+    done: Vec<Value>,
+    failed: Vec<Value>,
+) -> Value {
     if items.len() == 1 {
         return match failed.first() {
-            None => envelope::success(provider, verb, done[0].clone(), format!("{} {noun} '{}'.", capitalize(verb), items[0].title)),
+            None => envelope::success(
+                provider,
+                verb,
+                done[0].clone(),
+                format!("{} {noun} '{}'.", capitalize(verb), items[0].title),
+            ),
             Some(f) => envelope::business_error(
                 Some(provider),
-                format!("Could not {} '{}': {}", verb_base(verb), items[0].title, f["error"].as_str().unwrap_or("unknown error")),
+                format!(
+                    "Could not {} '{}': {}",
+                    verb_base(verb),
+                    items[0].title,
+                    f["error"].as_str().unwrap_or("unknown error")
+                ),
             ),
         };
     }
     let message = if failed.is_empty() {
         format!("{} {} {noun}s.", capitalize(verb), done.len())
     } else {
-        format!("{} {} of {} {noun}s; {} failed.", capitalize(verb), done.len(), items.len(), failed.len())
+        format!(
+            "{} {} of {} {noun}s; {} failed.",
+            capitalize(verb),
+            done.len(),
+            items.len(),
+            failed.len()
+        )
     };
-    let mut env = envelope::success(provider, &format!("bulk_{}", verb_base(verb).replace("delete", "delete")), json!({verb: done, "failed": failed}), message);
-    if env["data"]["failed"].as_array().is_some_and(|f| !f.is_empty()) && env["data"][verb].as_array().is_some_and(|d| d.is_empty()) {
+    let mut env = envelope::success(
+        provider,
+        &format!("bulk_{}", verb_base(verb)),
+        json!({verb: done, "failed": failed}),
+        message,
+    );
+    if env["data"]["failed"]
+        .as_array()
+        .is_some_and(|f| !f.is_empty())
+        && env["data"][verb].as_array().is_some_and(|d| d.is_empty())
+    {
         env["success"] = json!(false);
         env["error"] = json!(format!("No {noun} could be {verb}."));
     }
@@ -376,7 +533,12 @@ mod tests {
 
     #[test]
     fn operations_round_trip_through_json() {
-        let op = Operation::CompleteTasks { tasks: vec![ItemRef { id: "1".into(), title: "A".into() }] };
+        let op = Operation::CompleteTasks {
+            tasks: vec![ItemRef {
+                id: "1".into(),
+                title: "A".into(),
+            }],
+        };
         let v = serde_json::to_value(&op).unwrap();
         assert_eq!(v["op"], "complete_tasks");
         assert_eq!(serde_json::from_value::<Operation>(v).unwrap(), op);
@@ -384,8 +546,24 @@ mod tests {
 
     #[test]
     fn bulk_reports_completed_and_failed() {
-        let items = vec![ItemRef { id: "1".into(), title: "A".into() }, ItemRef { id: "2".into(), title: "B".into() }];
-        let env = bulk_or_single(ProviderTag::Reclaim, "completed", "task", &items, vec![json!({"id": "1"})], vec![json!({"id": "2", "error": "x"})]);
+        let items = vec![
+            ItemRef {
+                id: "1".into(),
+                title: "A".into(),
+            },
+            ItemRef {
+                id: "2".into(),
+                title: "B".into(),
+            },
+        ];
+        let env = bulk_or_single(
+            ProviderTag::Reclaim,
+            "completed",
+            "task",
+            &items,
+            vec![json!({"id": "1"})],
+            vec![json!({"id": "2", "error": "x"})],
+        );
         assert_eq!(env["action"], "bulk_complete");
         assert_eq!(env["data"]["completed"].as_array().unwrap().len(), 1);
         assert_eq!(env["data"]["failed"].as_array().unwrap().len(), 1);
@@ -394,8 +572,18 @@ mod tests {
 
     #[test]
     fn single_failure_is_an_error() {
-        let items = vec![ItemRef { id: "1".into(), title: "A".into() }];
-        let env = bulk_or_single(ProviderTag::Reclaim, "deleted", "task", &items, vec![], vec![json!({"id": "1", "error": "gone"})]);
+        let items = vec![ItemRef {
+            id: "1".into(),
+            title: "A".into(),
+        }];
+        let env = bulk_or_single(
+            ProviderTag::Reclaim,
+            "deleted",
+            "task",
+            &items,
+            vec![],
+            vec![json!({"id": "1", "error": "gone"})],
+        );
         assert_eq!(env["success"], false);
         assert!(env["error"].as_str().unwrap().contains("delete 'A'"));
     }
