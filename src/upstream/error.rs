@@ -169,14 +169,14 @@ impl std::fmt::Display for UpstreamError {
             }
             (UpstreamErrorKind::Refusal(text), _) => {
                 if text.is_empty() {
-                    write!(f, "The model declined to interpret this request.")
+                    write!(f, "The OpenAI model declined to interpret this request; nothing was changed.")
                 } else {
-                    write!(f, "The model declined to interpret this request: {text}")
+                    write!(f, "The OpenAI model declined to interpret this request (nothing was changed): {text}")
                 }
             }
             (UpstreamErrorKind::Incomplete(reason), _) => write!(
                 f,
-                "The model's answer was cut off ({reason}); please rephrase the request more briefly."
+                "The OpenAI model's answer was incomplete ({reason}); nothing was changed. Please rephrase the request more briefly."
             ),
             (UpstreamErrorKind::NotConfigured, _) => write!(
                 f,
