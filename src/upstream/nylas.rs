@@ -765,7 +765,7 @@ impl<'a> NylasClient<'a> {
     }
 
     /// `/v3/grants/{grant}/` + segments.
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<url::Url, UpstreamError> {
+    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Result<String, UpstreamError> {
         let mut all = vec!["v3", "grants", self.grant_id.expose()];
         all.extend_from_slice(segments);
         self.transport.url(&all, query)
