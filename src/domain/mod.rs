@@ -13,6 +13,7 @@ pub mod priority;
 pub mod schedule_items;
 pub mod similarity;
 pub mod slots;
+pub mod text_search;
 pub mod time_phrase;
 pub mod time_window;
 pub mod timezone;

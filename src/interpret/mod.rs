@@ -5,7 +5,10 @@
 //! into one typed request. The model copies time words as phrases; all date arithmetic is done
 //! in Rust (`domain::time_phrase`).
 
+pub mod availability;
+pub mod find;
 pub mod manage;
+pub mod optimize;
 
 use serde_json::{json, Value};
 

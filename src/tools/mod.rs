@@ -10,6 +10,7 @@ pub mod manage_productivity;
 pub mod model;
 pub mod optimize_schedule;
 pub mod present;
+pub mod schedule_data;
 pub mod schema;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};

@@ -1,0 +1,285 @@
+//! Scenarios of `check_availability` over the fakes (now = Tue 2026-12-01 09:00
+//! America/New_York), through the REST route, with the upstream calls counted.
+
+mod helpers;
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use helpers::*;
+use juli_testkit::defaults::NYLAS_GRANT;
+use serde_json::{json, Value};
+
+const TZ: &str = "America/New_York";
+
+fn ctx(mut args: Value) -> Value {
+    args["user_timezone"] = json!(TZ);
+    args["current_date"] = json!("2026-12-01");
+    args["current_time"] = json!("09:00:00");
+    args
+}
+
+/// Today: sync 09:30–10:30, review 11:00–12:00, lunch 12:00–13:00. Tomorrow: standup
+/// 09:00–10:00, design review 13:30–14:30, a free (non-busy) reminder at 14:00, a cancelled
+/// call at 15:00.
+fn seeded() -> TestApp {
+    let app = TestApp::new();
+    let n = &app.fakes.nylas;
+    for (id, title, start, minutes) in [
+        ("t1", "Sync", "2026-12-01T14:30:00Z", 60),
+        ("t2", "Quarterly review", "2026-12-01T16:00:00Z", 60),
+        ("t3", "Lunch", "2026-12-01T17:00:00Z", 60),
+        ("w1", "Standup", "2026-12-02T14:00:00Z", 60),
+        ("w2", "Design review", "2026-12-02T18:30:00Z", 60),
+    ] {
+        n.seed_event(NYLAS_GRANT, EventSeed::new(title).id(id).at(start, minutes));
+    }
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Reminder: water plants")
+            .id("w3")
+            .at("2026-12-02T19:00:00Z", 30)
+            .busy(false),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Cancelled call")
+            .id("w4")
+            .at("2026-12-02T20:00:00Z", 60)
+            .status("cancelled"),
+    );
+    app.fakes.clear_log();
+    app
+}
+
+fn model_says(app: &TestApp, v: Value) {
+    let mut out = json!({"mode": "check_time", "start": null, "range": null, "duration": null, "preference": null, "working_hours_start": null, "working_hours_end": null, "max_slots": null});
+    for (k, x) in v.as_object().unwrap() {
+        out[k] = x.clone();
+    }
+    app.fakes.openai.push_output(out);
+}
+
+fn counts(app: &TestApp) -> (usize, usize, usize) {
+    (
+        app.upstream_count(Provider::OpenAi),
+        app.upstream_count(Provider::Reclaim),
+        app.upstream_count(Provider::Nylas),
+    )
+}
+
+fn t(s: &Value) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(s.as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn am_i_free_tomorrow_at_2pm_for_30_minutes_busy() {
+    let app = seeded();
+    model_says(
+        &app,
+        json!({"start": "tomorrow at 2pm", "duration": "30 minutes"}),
+    );
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "Am I free tomorrow at 2pm for 30 minutes?"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(v["available"], false);
+    assert_eq!(
+        v["requested_time"],
+        json!({"start": "2026-12-02T14:00:00-05:00", "end": "2026-12-02T14:30:00-05:00", "duration_minutes": 30, "timezone": TZ})
+    );
+    let conflicts = v["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "the free reminder does not block: {v}");
+    assert_eq!(conflicts[0]["title"], "Design review");
+    assert_eq!(conflicts[0]["id"], "w2");
+    assert_eq!(conflicts[0]["type"], "event");
+    assert_eq!(conflicts[0]["provider"], "nylas");
+    assert_eq!(conflicts[0]["start"], "2026-12-02T13:30:00-05:00");
+    assert_eq!(conflicts[0]["end"], "2026-12-02T14:30:00-05:00");
+    assert_eq!(v["outside_working_hours"], false);
+    // The next free half hour that day is 14:30.
+    assert_eq!(v["alternatives"][0]["start"], "2026-12-02T14:30:00-05:00");
+    let m = v["message"].as_str().unwrap();
+    assert!(m.contains("busy") && m.contains("Design review"), "{m}");
+    assert_eq!(counts(&app), (1, 0, 1));
+}
+
+#[test]
+fn am_i_free_tomorrow_at_3pm_free_without_the_model() {
+    let app = seeded();
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "tomorrow at 3pm", "duration_minutes": 30})),
+    );
+    let v = &r.json;
+    assert_eq!(v["available"], true, "{v}");
+    assert_eq!(
+        v["conflicts"],
+        json!([]),
+        "a cancelled event is no conflict"
+    );
+    assert_eq!(v["requested_time"]["start"], "2026-12-02T15:00:00-05:00");
+    assert!(v["message"].as_str().unwrap().starts_with("You're free"));
+    assert_eq!(counts(&app), (0, 0, 1));
+}
+
+#[test]
+fn outside_working_hours_and_past_times_are_noted() {
+    let app = seeded();
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "tomorrow at 7pm"})),
+    );
+    assert_eq!(r.json["available"], true);
+    assert_eq!(r.json["outside_working_hours"], true);
+    assert_eq!(r.json["requested_time"]["duration_minutes"], 60);
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside your working hours"));
+    let r = app.call_tool("check_availability", ctx(json!({"start": "today at 8am"})));
+    assert_eq!(r.json["in_past"], true);
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("That time has already passed"));
+}
+
+#[test]
+fn find_2_hours_for_deep_work_this_week_preferably_mornings() {
+    let app = seeded();
+    model_says(
+        &app,
+        json!({"mode": "find_slots", "range": "this week", "duration": "2 hours", "preference": "morning"}),
+    );
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "Find 2 hours for deep work this week, preferably in the morning"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(v["duration_minutes"], 120);
+    assert_eq!(v["time_range"]["start"], "2026-12-01T09:00:00-05:00");
+    assert_eq!(v["time_range"]["end"], "2026-12-07T00:00:00-05:00");
+    let slots = v["slots"].as_array().unwrap();
+    assert_eq!(slots.len(), 5);
+    // Today's morning is broken up; tomorrow 10:00–12:00 is the best morning slot.
+    assert_eq!(slots[0]["start"], "2026-12-02T10:00:00-05:00");
+    assert_eq!(slots[0]["end"], "2026-12-02T12:00:00-05:00");
+    let busy = [
+        ("2026-12-01T09:30:00-05:00", "2026-12-01T13:00:00-05:00"),
+        ("2026-12-02T09:00:00-05:00", "2026-12-02T10:00:00-05:00"),
+        ("2026-12-02T13:30:00-05:00", "2026-12-02T14:30:00-05:00"),
+    ];
+    for s in slots {
+        let (start, end) = (t(&s["start"]), t(&s["end"]));
+        assert_eq!((end - start).num_minutes(), 120);
+        assert!(
+            start >= t(&json!("2026-12-01T09:00:00-05:00")),
+            "not in the past"
+        );
+        assert!(start.hour() >= 9 && (end.hour() < 18 || (end.hour() == 18 && end.minute() == 0)));
+        assert!(
+            start.weekday().number_from_monday() <= 5,
+            "working days only"
+        );
+        for (b0, b1) in busy {
+            assert!(
+                end <= t(&json!(b0)) || start >= t(&json!(b1)),
+                "{s} overlaps busy time"
+            );
+        }
+        let c = s["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+        assert!(s["reason"].as_str().unwrap().len() > 5);
+    }
+    // Mornings first.
+    assert!(t(&slots[0]["end"]).hour() <= 12);
+    assert_eq!(
+        counts(&app),
+        (1, 0, 1),
+        "one events query for the whole week"
+    );
+}
+
+#[test]
+fn do_i_have_15_minutes_free_this_afternoon() {
+    let app = seeded();
+    model_says(
+        &app,
+        json!({"mode": "find_slots", "range": "this afternoon", "duration": "15 minutes"}),
+    );
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "Do I have 15 minutes free this afternoon?"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["available"], true, "{v}");
+    assert_eq!(v["duration_minutes"], 15);
+    let slots = v["slots"].as_array().unwrap();
+    assert!(!slots.is_empty());
+    for s in slots {
+        let start = t(&s["start"]);
+        assert_eq!(start.day(), 1);
+        assert!(start.hour() >= 13, "after lunch: {s}");
+        assert!(t(&s["end"]).hour() <= 17);
+    }
+    assert_eq!(counts(&app), (1, 0, 1));
+}
+
+#[test]
+fn working_hours_can_be_extended_per_request() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Workshop").at("2026-12-02T14:00:00Z", 9 * 60),
+    );
+    app.fakes.clear_log();
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"range": "tomorrow", "duration_minutes": 60})),
+    );
+    assert_eq!(r.json["available"], false, "{}", r.json);
+    assert!(r.json["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("No free 1 h slot"));
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"range": "tomorrow", "duration_minutes": 60, "working_hours_end": "8pm"})),
+    );
+    assert_eq!(r.json["slots"][0]["start"], "2026-12-02T18:00:00-05:00");
+    assert_eq!(r.json["data"]["working_hours"]["end"], "20:00");
+}
+
+#[test]
+fn availability_needs_nylas() {
+    let app = seeded();
+    let r = app.call_tool_with(
+        "check_availability",
+        &reclaim_only_headers(),
+        ctx(json!({"query": "am I free at 3pm?"})),
+    );
+    assert_eq!(r.json["needs_setup"], true);
+    assert_eq!(
+        r.json["missing"],
+        json!(["NYLAS_API_KEY", "NYLAS_GRANT_ID"])
+    );
+    assert_eq!(counts(&app), (0, 0, 0));
+}
+
+#[test]
+fn bad_inputs_are_readable_errors_without_upstream_calls() {
+    let app = seeded();
+    for args in [
+        json!({"start": "at the end of time"}),
+        json!({"range": "this week", "duration_minutes": 0}),
+        json!({"range": "overdue"}),
+        json!({"range": "this week", "working_hours_end": "5am"}),
+    ] {
+        let r = app.call_tool("check_availability", ctx(args.clone()));
+        assert_eq!(r.json["success"], false, "{args}: {}", r.json);
+        assert!(r.json["error"].as_str().unwrap().len() > 10);
+    }
+    assert_eq!(counts(&app), (0, 0, 0));
+}
