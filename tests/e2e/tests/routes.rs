@@ -289,3 +289,35 @@ fn requests_get_fresh_instances_and_run_concurrently() {
     assert_eq!(first["route"], "/mcp/tools");
     host.assert_clean();
 }
+
+#[test]
+fn component_imports_only_wasi_and_the_two_spin_interfaces() {
+    let host = host();
+    let imports = &host.startup().imports;
+    assert!(imports.contains(&"fermyon:spin/variables@2.0.0".to_string()));
+    for import in imports {
+        assert!(
+            import.starts_with("wasi:")
+                || import == "fermyon:spin/variables@2.0.0"
+                || import == "fermyon:spin/key-value@2.0.0",
+            "unexpected import {import}: the e2e host (and the manifest) must learn about it"
+        );
+    }
+}
+
+/// The wiring the upstream fakes use: base URLs in, variables and allow-list out.
+/// (`juli-testkit`'s server drops in here in place of the stub.)
+#[test]
+fn upstream_wiring_configures_the_component() {
+    let stub = juli_e2e::StubUpstream::start(|_| (500, "{}".into())).unwrap();
+    let urls = juli_e2e::UpstreamUrls::single_server(stub.url());
+    let config =
+        juli_e2e::config_for_upstreams(guest::component_wasm().unwrap(), &urls, &[]).unwrap();
+    assert_eq!(config.allowed_outbound, vec![stub.url().to_string()]);
+    let host = E2eHost::start(config).unwrap();
+    let body = host.get("/health").json();
+    assert_eq!(body["model_configured"], true);
+    assert_eq!(body["approval_secret_configured"], true);
+    assert!(stub.requests().is_empty(), "/health calls no upstream");
+    host.assert_clean();
+}
