@@ -68,10 +68,12 @@ fn main() -> Result<()> {
 
     // Cold start without cache, then cached loads.
     let engine = component::engine()?;
+    let mut read = Vec::new();
     let mut componentize = Vec::new();
     let mut compile = Vec::new();
     for _ in 0..args.runs {
         let (_, t) = component::load(&engine, &wasm, None)?;
+        read.push(t.read);
         componentize.push(t.componentize);
         compile.push(t.compile);
     }
@@ -88,6 +90,7 @@ fn main() -> Result<()> {
     let _ = std::fs::remove_dir_all(&cache);
     println!("| cold start | median |");
     println!("|---|---|");
+    println!("| read + SHA-256 of the wasm | {} |", fmt(median(&read)));
     println!(
         "| componentize (wit-component + preview1 adapter) | {} |",
         fmt(median(&componentize))
