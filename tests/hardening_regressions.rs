@@ -1,0 +1,94 @@
+//! Hardening: one regression test per bug the hardening work found and fixed in `src/`
+//! (see docs/RELIABILITY.md, "Bugs found and fixed").
+
+mod helpers;
+
+use chrono::{NaiveDate, TimeZone as _};
+use chrono_tz::America::New_York;
+use helpers::*;
+use juli_calendar::domain::time_phrase::{
+    apply_time_keep_date, resolve_moment, MomentRole, TimeError,
+};
+use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
+use serde_json::{json, Value};
+
+fn now() -> chrono::DateTime<chrono_tz::Tz> {
+    New_York
+        .from_local_datetime(
+            &NaiveDate::from_ymd_opt(2026, 12, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        )
+        .unwrap()
+}
+
+fn ctx(mut args: Value) -> Value {
+    let o = args.as_object_mut().unwrap();
+    o.insert("user_timezone".into(), json!("America/New_York"));
+    o.insert("current_date".into(), json!("2026-12-01"));
+    o.insert("current_time".into(), json!("09:00:00"));
+    args
+}
+
+/// Bug 1: explicit ISO dates were not bounded at all: a task due in year 0 or an
+/// event starting 9999-12-31 (ending in year 10000, an invalid RFC 3339 year) was written.
+#[test]
+fn explicit_dates_far_from_today_are_out_of_range() {
+    for phrase in [
+        "0000-01-01T10:00",
+        "0001-01-01",
+        "9999-12-31T23:30",
+        "9999-12-31T23:30:00Z",
+        "2200-01-01",
+        "1900-01-01T00:00:00+00:00",
+    ] {
+        for role in [MomentRole::Due, MomentRole::EventStart] {
+            assert!(
+                matches!(
+                    resolve_moment(phrase, now(), role),
+                    Err(TimeError::OutOfRange { .. })
+                ),
+                "{phrase} {role:?}"
+            );
+        }
+        assert!(
+            matches!(
+                apply_time_keep_date(now(), phrase, now()),
+                Err(TimeError::OutOfRange { .. })
+            ),
+            "{phrase}"
+        );
+    }
+    // Nearby explicit dates still resolve, including ones years away.
+    for phrase in [
+        "2026-12-04T17:00",
+        "2040-06-01",
+        "2038-01-19T03:14:08Z",
+        "2020-01-01T10:00",
+    ] {
+        assert!(
+            resolve_moment(phrase, now(), MomentRole::Due).is_ok(),
+            "{phrase}"
+        );
+    }
+
+    let app = TestApp::new();
+    for args in [
+        json!({"action": "create_task", "title": "Probe", "due": "0000-01-01T10:00"}),
+        json!({"action": "create_event", "title": "Probe", "start": "9999-12-31T23:30", "duration_minutes": 120}),
+        json!({"action": "create_event", "title": "Probe", "start": "0000-01-01T10:00"}),
+    ] {
+        let out = app.call_tool("manage_productivity", ctx(args.clone())).json;
+        assert_eq!(out["success"], false, "{args} → {out}");
+        assert!(
+            out["error"]
+                .as_str()
+                .unwrap()
+                .contains("too far from today"),
+            "{out}"
+        );
+    }
+    assert!(app.fakes.reclaim.tasks(RECLAIM_KEY).is_empty());
+    assert!(app.fakes.nylas.events(NYLAS_GRANT).is_empty());
+}
