@@ -92,3 +92,61 @@ fn explicit_dates_far_from_today_are_out_of_range() {
     assert!(app.fakes.reclaim.tasks(RECLAIM_KEY).is_empty());
     assert!(app.fakes.nylas.events(NYLAS_GRANT).is_empty());
 }
+
+/// Bug 2: a title made only of control characters created a task titled "\0\u{1}\u{1b}", and
+/// control characters inside titles were sent upstream as they were.
+#[test]
+fn titles_lose_control_characters_and_an_unprintable_title_is_refused() {
+    let app = TestApp::new();
+    for args in [
+        json!({"action": "create_task", "title": "\u{0}\u{1}\u{1b}"}),
+        json!({"action": "create_event", "title": "\u{7}\u{8}", "start": "2026-12-03T10:00"}),
+    ] {
+        let out = app.call_tool("manage_productivity", ctx(args.clone())).json;
+        assert_eq!(out["success"], false, "{args} → {out}");
+        assert!(out["error"].as_str().unwrap().contains("title"), "{out}");
+    }
+    assert!(app.fakes.reclaim.tasks(RECLAIM_KEY).is_empty());
+    assert!(app.fakes.nylas.events(NYLAS_GRANT).is_empty());
+
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "create_task", "title": "Pay\u{1b}[31m the\nrent\u{0}"})),
+        )
+        .json;
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        app.fakes.reclaim.tasks(RECLAIM_KEY)[0]["title"],
+        "Pay[31m the rent"
+    );
+}
+
+/// Bug 3: an unknown `category` (e.g. "HOBBY") was silently treated as WORK and the task created.
+#[test]
+fn an_unknown_task_category_is_refused() {
+    let app = TestApp::new();
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "create_task", "title": "Probe", "category": "HOBBY"})),
+        )
+        .json;
+    assert_eq!(out["success"], false, "{out}");
+    assert!(
+        out["error"].as_str().unwrap().contains("WORK or PERSONAL"),
+        "{out}"
+    );
+    assert!(app.fakes.reclaim.tasks(RECLAIM_KEY).is_empty());
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "create_task", "title": "Probe", "category": "personal"})),
+        )
+        .json;
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        app.fakes.reclaim.tasks(RECLAIM_KEY)[0]["eventCategory"],
+        "PERSONAL"
+    );
+}
