@@ -150,3 +150,32 @@ fn an_unknown_task_category_is_refused() {
         "PERSONAL"
     );
 }
+
+/// Bug 4: a Nylas that keeps answering `next_cursor` with the same page (endless pagination)
+/// produced each event once per page: "cancel the dentist appointment" answered a clarification
+/// with ten identical candidates. Events are now kept once per id (the page cap still applies).
+#[test]
+fn a_repeated_page_does_not_duplicate_events() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist appointment")
+            .id("ev-dentist")
+            .at("2026-12-02T20:00:00Z", 60),
+    );
+    app.fakes.inject(
+        Provider::Nylas,
+        FaultRule::new(Fault::EndlessPagination).forever(),
+    );
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "cancel_event", "target": {"title_hint": "dentist", "time_hint": "tomorrow"}})),
+        )
+        .json;
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        app.fakes.count_matching(Provider::Nylas, "GET", "/events"),
+        juli_calendar::upstream::nylas::DEFAULT_MAX_PAGES
+    );
+}
