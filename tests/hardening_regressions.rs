@@ -179,3 +179,39 @@ fn a_repeated_page_does_not_duplicate_events() {
         juli_calendar::upstream::nylas::DEFAULT_MAX_PAGES
     );
 }
+
+/// Bug 5: one field of an unexpected type in an upstream item (e.g. Reclaim's
+/// `"alwaysPrivate": "not-a-bool"`) made the whole item undeserializable, and lists drop such
+/// items silently: the task vanished ("searched 0 open tasks"). Odd fields now take their default.
+#[test]
+fn an_odd_field_type_does_not_hide_the_item() {
+    use juli_calendar::upstream::{NylasEvent, ReclaimTask};
+    let t: ReclaimTask = serde_json::from_value(json!({
+        "id": 3, "title": "Gamma report", "status": "NEW", "priority": "P3",
+        "alwaysPrivate": "not-a-bool", "deleted": {"x": 1}, "notes": 42
+    }))
+    .unwrap();
+    assert_eq!(t.title, "Gamma report");
+    assert!(!t.deleted && t.notes.is_empty());
+    let e: NylasEvent = serde_json::from_value(json!({
+        "id": "e", "title": "Lunch", "calendar_id": "c", "participants": "everyone",
+        "when": {"start_time": 1796230800, "end_time": 1796234400}
+    }))
+    .unwrap();
+    assert!(e.participants.is_empty());
+
+    let app = TestApp::new();
+    app.fakes.reclaim.seed_task(
+        RECLAIM_KEY,
+        TaskSeed::new("Gamma report")
+            .id(3)
+            .with("alwaysPrivate", json!("not-a-bool")),
+    );
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "complete_task", "target": {"title_hint": "Gamma report"}})),
+        )
+        .json;
+    assert_eq!(out["success"], true, "{out}");
+}
