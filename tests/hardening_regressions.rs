@@ -215,3 +215,42 @@ fn an_odd_field_type_does_not_hide_the_item() {
         .json;
     assert_eq!(out["success"], true, "{out}");
 }
+
+/// Bug 6: a create that timed out after the upstream applied it answered "Reclaim did not
+/// answer in time. Please try again." — which invites exactly the duplicate the no-retry rule
+/// avoids. Now the answer says the item may exist and to check first.
+#[test]
+fn a_create_with_unknown_outcome_says_to_check_before_retrying() {
+    let app = TestApp::new();
+    app.fakes
+        .reclaim
+        .seed_task(RECLAIM_KEY, TaskSeed::new("Prepare the budget").id(1));
+    let args = json!({"action": "create_task", "title": "Prepare the budget!"});
+    let first = app.call_tool("manage_productivity", ctx(args.clone())).json;
+    assert_eq!(first["action_type"], "task_create_duplicate", "{first}");
+    let mut approve = ctx(args);
+    approve["approved"] = json!(true);
+    approve["action_type"] = first["action_type"].clone();
+    approve["action_data"] = first["action_data"].clone();
+    app.inject_transport_fault(TransportFault::TimeoutAfterApply);
+    let out = app.call_tool("manage_productivity", approve).json;
+    let text = out["error"].as_str().unwrap();
+    assert!(text.contains("may have been created anyway"), "{text}");
+    assert!(!text.contains("Please try again"), "{text}");
+    assert_eq!(out["outcome_unknown"], true);
+
+    // A create refused before it was applied (a 4xx) says nothing of the kind.
+    let app = TestApp::new();
+    app.fakes.inject(
+        Provider::Reclaim,
+        FaultRule::new(Fault::status(400)).method("POST"),
+    );
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "create_task", "title": "Something new"})),
+        )
+        .json;
+    assert_eq!(out["success"], false, "{out}");
+    assert!(out.get("outcome_unknown").is_none(), "{out}");
+}
