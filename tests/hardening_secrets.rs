@@ -117,7 +117,7 @@ fn scan(app: &TestApp, secrets: &[&str]) -> Scan {
         .iter()
         .flat_map(|sec| forms(sec).into_iter().map(move |f| (sec.to_string(), f)))
         .collect();
-    let mut check = |what: String, text: &str, hits: &mut Vec<String>| {
+    let check = |what: String, text: &str, hits: &mut Vec<String>| {
         for (sec, form) in &all {
             if text.contains(form.as_str()) {
                 hits.push(format!("{what}: a form of {}…", &sec[..6]));
