@@ -702,8 +702,9 @@ fn partial_bulk_cancel_retries_idempotent_deletes_and_reports_the_rest() {
 }
 
 #[test]
-fn fault_totals() {
-    // Runs last alphabetically only by chance; the figure is informative (docs/RELIABILITY.md).
+fn zz_fault_totals() {
+    // Named to run last with `--test-threads=1` (libtest orders by name): the figure is the
+    // total for the binary (docs/RELIABILITY.md).
     println!(
         "faults injected so far in this binary: {}",
         FAULTS.load(Ordering::SeqCst)
