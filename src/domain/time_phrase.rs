@@ -71,6 +71,8 @@ use crate::domain::local_time::{
 pub const MAX_PHRASE_CHARS: usize = 200;
 /// Relative offsets ("in N days") are limited to this many days.
 const MAX_OFFSET_DAYS: i64 = 3660;
+/// Years (UTC) an explicit date may fall in: unix time onwards, well before year 10000.
+const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
 /// What the moment is for; decides the time when the phrase only gives a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,6 +304,23 @@ pub(crate) struct Interpretation {
 }
 
 pub(crate) fn interpret(
+    phrase: &str,
+    now: DateTime<Tz>,
+    role: MomentRole,
+    keep: KeepFrom,
+) -> Result<Interpretation, TimeError> {
+    let interpretation = interpret_unbounded(phrase, now, role, keep)?;
+    // Explicit dates such as "0000-01-01T10:00" or "9999-12-31T23:30" (whose end would be
+    // in year 10000) are not real calendar requests; word phrases are bounded by offsets.
+    if !PLAUSIBLE_YEARS.contains(&interpretation.moment.utc().year()) {
+        return Err(TimeError::OutOfRange {
+            phrase: phrase.trim().chars().take(MAX_PHRASE_CHARS).collect(),
+        });
+    }
+    Ok(interpretation)
+}
+
+fn interpret_unbounded(
     phrase: &str,
     now: DateTime<Tz>,
     role: MomentRole,

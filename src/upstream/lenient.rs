@@ -5,13 +5,14 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// `null` or missing → `T::default()`.
+/// `null`, missing or of an unexpected type → `T::default()` (one odd field, e.g.
+/// `"alwaysPrivate": "yes"`, must not drop the whole item from a list).
 pub fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
+    T: Default + serde::de::DeserializeOwned,
 {
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+    Ok(serde_json::from_value(Value::deserialize(d)?).unwrap_or_default())
 }
 
 /// A string, or `None` for null / any other JSON type.

@@ -536,6 +536,8 @@ impl<'a> NylasClient<'a> {
         let limit = query.limit.clamp(1, MAX_PAGE_SIZE);
         let max_pages = query.max_pages.max(1);
         let mut events: Vec<NylasEvent> = vec![];
+        // A misbehaving upstream may serve the same event on several pages: keep it once.
+        let mut seen = std::collections::HashSet::new();
         let mut cursor: Option<String> = None;
         for _ in 0..max_pages {
             let mut params = vec![
@@ -554,7 +556,8 @@ impl<'a> NylasClient<'a> {
                 .ok_or_else(|| self.invalid("expected `data` to be a list of events"))?;
             events.extend(
                 data.iter()
-                    .filter_map(|e| serde_json::from_value::<NylasEvent>(e.clone()).ok()),
+                    .filter_map(|e| serde_json::from_value::<NylasEvent>(e.clone()).ok())
+                    .filter(|e| e.id.is_empty() || seen.insert(e.id.clone())),
             );
             cursor = next_cursor(&v);
             if events.len() >= query.max_events {

@@ -185,7 +185,7 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                         ),
                     )
                 }
-                Err(e) => err(e),
+                Err(e) => create_failed(e, &call.credentials, "task", "your Reclaim tasks"),
             }
         }
         Operation::UpdateTask { task, changes } => {
@@ -341,7 +341,7 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
                     data["unresolved_participants"] = json!(unresolved_participants);
                     envelope::success(ProviderTag::Nylas, "created", data, msg)
                 }
-                Err(e) => err(e),
+                Err(e) => create_failed(e, &call.credentials, "event", "your calendar"),
             }
         }
         Operation::UpdateEvent {
@@ -452,6 +452,38 @@ fn invitees(specs: &[InviteeSpec]) -> Vec<Invitee> {
             name: i.name.clone(),
         })
         .collect()
+}
+
+/// The answer to a failed create. When the upstream may have applied it (timeout, 5xx,
+/// unreadable answer: the create is not retried then), the user is told to check before
+/// trying again — "please try again" alone would invite a duplicate.
+fn create_failed(
+    e: UpstreamError,
+    credentials: &crate::credentials::Credentials,
+    noun: &str,
+    place: &str,
+) -> Value {
+    use crate::ports::TransportError;
+    use crate::upstream::UpstreamErrorKind as K;
+    let maybe_applied = matches!(
+        e.kind,
+        K::Transport(TransportError::Timeout | TransportError::Other(_))
+            | K::Unavailable { .. }
+            | K::InvalidResponse(_)
+    );
+    let mut answer = e.to_envelope(credentials);
+    if maybe_applied {
+        if let Some(text) = answer["error"].as_str() {
+            let text = text
+                .replace(" Please try again shortly.", "")
+                .replace(" Please try again.", "");
+            answer["error"] = json!(format!(
+                "{text} The {noun} may have been created anyway: check {place} before trying again."
+            ));
+            answer["outcome_unknown"] = json!(true);
+        }
+    }
+    answer
 }
 
 /// One item → the plain action; several → `bulk_<action>` with `{completed|…, failed}`.

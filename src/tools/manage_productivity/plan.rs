@@ -85,10 +85,7 @@ async fn create_task(
         min_chunk_size: chunks.min_chunk_size,
         max_chunk_size: chunks.max_chunk_size,
         priority,
-        personal: req
-            .category
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("personal")),
+        personal: personal_category(req)?,
         snooze_until,
     };
     let tasks = list_open_tasks(&reclaim, call).await?;
@@ -369,13 +366,8 @@ async fn create_event(
     env: &ToolEnv<'_>,
 ) -> Result<Answer, Answer> {
     let focus = req.action == Some(ManageAction::BlockFocusTime);
-    let title = match req
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(t) => t.to_string(),
+    let title = match req.title.as_deref().and_then(clean_title) {
+        Some(t) => t,
         None if focus => "Focus time".to_string(),
         None => {
             return Err(envelope::business_error(
@@ -971,17 +963,30 @@ fn calendar_of(event: &NylasEvent) -> String {
 // ---------------------------------------------------------------------------------------------
 
 fn required_title(req: &ManageRequest, noun: &str) -> Result<String, Answer> {
-    req.title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| t.chars().take(300).collect())
-        .ok_or_else(|| {
-            envelope::business_error(
-                None,
-                format!("What should the {noun} be called? Give a title."),
-            )
+    req.title.as_deref().and_then(clean_title).ok_or_else(|| {
+        envelope::business_error(
+            None,
+            format!("What should the {noun} be called? Give a title."),
+        )
+    })
+}
+
+/// A title without control characters (line breaks become spaces), trimmed, at most 300
+/// characters; `None` when nothing printable is left.
+fn clean_title(raw: &str) -> Option<String> {
+    let printable: String = raw
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
         })
+        .filter(|c| !c.is_control())
+        .collect();
+    let t = printable.trim();
+    (!t.is_empty()).then(|| t.chars().take(300).collect())
 }
 
 fn title_hint(req: &ManageRequest) -> Option<String> {
@@ -1053,6 +1058,27 @@ fn bounded_minutes(m: i64) -> Result<u32, Answer> {
             None,
             format!("A duration must be between 1 minute and 7 days (got {m} minutes)."),
         ))
+    }
+}
+
+/// `category`: WORK (default) or PERSONAL; anything else is refused rather than ignored.
+fn personal_category(req: &ManageRequest) -> Result<bool, Answer> {
+    match req
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => Ok(false),
+        Some(c) if c.eq_ignore_ascii_case("work") => Ok(false),
+        Some(c) if c.eq_ignore_ascii_case("personal") => Ok(true),
+        Some(c) => Err(envelope::business_error(
+            Some(ProviderTag::Reclaim),
+            format!(
+                "'{}' is not a task category: use WORK or PERSONAL.",
+                clip(c)
+            ),
+        )),
     }
 }
 
