@@ -231,6 +231,8 @@ pub fn prepare_call(
     utc_now: DateTime<chrono::Utc>,
 ) -> Result<ToolCall, Value> {
     let args = unwrap_arguments(body).map_err(|e| envelope::business_error(None, e))?;
+    check_argument_types(&tool.input_schema(), &args)
+        .map_err(|e| envelope::business_error(None, e))?;
     let user =
         user_context(&args, settings, utc_now).map_err(|e| envelope::business_error(None, e))?;
     Ok(ToolCall {
@@ -240,6 +242,80 @@ pub fn prepare_call(
         credentials,
         request_id: request_id.to_string(),
     })
+}
+
+/// Checks the arguments against the top level of the tool's input schema: JSON types, enums
+/// and numeric bounds of the declared properties (unknown properties are allowed; `null`
+/// means absent). A wrong type is refused instead of being silently ignored.
+pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result<(), String> {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (name, value) in args {
+        let Some(spec) = props.get(name) else {
+            continue;
+        };
+        if value.is_null() {
+            continue;
+        }
+        let types: Vec<&str> = match spec.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => continue,
+        };
+        let matches = |t: &str| match t {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            _ => true,
+        };
+        if !types.iter().any(|t| matches(t)) {
+            return Err(format!(
+                "Invalid arguments: '{name}' must be {}.",
+                types.join(" or ")
+            ));
+        }
+        if let (Some(allowed), Some(v)) =
+            (spec.get("enum").and_then(Value::as_array), value.as_str())
+        {
+            if !allowed
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|a| a.eq_ignore_ascii_case(v.trim()))
+            {
+                let list: Vec<&str> = allowed.iter().filter_map(Value::as_str).collect();
+                let shown: String = v.chars().take(40).collect();
+                let expected = match list.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {last}", rest.join(", "))
+                    }
+                    _ => list.join(""),
+                };
+                return Err(format!(
+                    "Invalid arguments: '{name}' is '{shown}', expected {expected}."
+                ));
+            }
+        }
+        if let Some(n) = value.as_f64() {
+            let below = spec
+                .get("minimum")
+                .and_then(Value::as_f64)
+                .is_some_and(|min| n < min);
+            let above = spec
+                .get("maximum")
+                .and_then(Value::as_f64)
+                .is_some_and(|max| n > max);
+            if below || above {
+                return Err(format!(
+                    "Invalid arguments: '{name}' is out of range ({n})."
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs a prepared call and returns its envelope.
@@ -307,6 +383,31 @@ mod tests {
             "hi"
         );
         assert!(unwrap_arguments(json!({"arguments": 3}).as_object().unwrap().clone()).is_err());
+    }
+
+    #[test]
+    fn argument_types_are_checked_against_the_schema() {
+        let schema = ToolName::FindAndAnalyze.input_schema();
+        let ok = json!({"query": "x", "scope": "Tasks", "user_timezone": "UTC", "extra": 1});
+        assert!(check_argument_types(&schema, ok.as_object().unwrap()).is_ok());
+        for bad in [
+            json!({"scope": "everything"}),
+            json!({"query": 5}),
+            json!({"user_timezone": 5}),
+            json!({"current_date": 20261201}),
+        ] {
+            assert!(
+                check_argument_types(&schema, bad.as_object().unwrap()).is_err(),
+                "{bad}"
+            );
+        }
+        let m = ToolName::ManageProductivity.input_schema();
+        assert!(
+            check_argument_types(&m, json!({"duration_minutes": -5}).as_object().unwrap()).is_err()
+        );
+        assert!(
+            check_argument_types(&m, json!({"duration_minutes": 30}).as_object().unwrap()).is_ok()
+        );
     }
 
     #[test]
