@@ -986,3 +986,29 @@ fn untrusted_titles_cannot_widen_a_request() {
     );
     assert_eq!(deletes(&app), 0);
 }
+
+#[test]
+fn a_capped_calendar_read_is_reported() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("ev-s")
+            .at("2026-12-03T14:00:00Z", 15),
+    );
+    app.fakes.inject(
+        Provider::Nylas,
+        FaultRule::new(Fault::EndlessPagination)
+            .forever()
+            .method("GET"),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Deep work", "start": "2026-12-02T10:00"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert!(
+        out["warnings"][0].as_str().unwrap().contains("more events"),
+        "{out}"
+    );
+}

@@ -442,6 +442,7 @@ async fn create_event(
         .filter_map(|e| calendar_item(e, tz, owner))
         .collect();
     let unresolved_json = json!(unresolved);
+    let finish = |answer: Value| warn_if_truncated(answer, page.truncated, page.events.len());
 
     if let Some(dup) = find_duplicate_event(&title, start_utc, &items) {
         let op = create_op(draft.clone(), &invitees, None, &unresolved);
@@ -450,7 +451,7 @@ async fn create_event(
             .iter()
             .find(|e| e.id == dup.id)
             .map(|e| event_json(e, tz));
-        return Ok(approval_flow::ask(
+        return Ok(finish(approval_flow::ask(
             call,
             env,
             "event_create_duplicate",
@@ -462,7 +463,7 @@ async fn create_event(
             ),
             json!({"new_event": draft_preview(&op, call), "existing_event": existing, "unresolved_participants": unresolved_json}),
             vec!["This may create a duplicate event.".into()],
-        ));
+        )));
     }
 
     let desired = Interval::new(start_utc, end_utc).expect("end after start");
@@ -495,7 +496,7 @@ async fn create_event(
         };
         if involves_others {
             let op = create_op(moved, &invitees, None, &unresolved);
-            return Ok(approval_flow::ask(
+            return Ok(finish(approval_flow::ask(
                 call,
                 env,
                 "event_create_conflict_reschedule",
@@ -510,7 +511,7 @@ async fn create_event(
                     "unresolved_participants": unresolved_json,
                 }),
                 invite_risks(&invitees, &unresolved),
-            ));
+            )));
         }
         let note = format!(
             "{} conflicted with {names}, so I moved it to the next free slot.",
@@ -520,7 +521,7 @@ async fn create_event(
         let mut answer = operation::execute(&op, call, env).await;
         answer["rescheduled_due_to_conflict"] = json!(true);
         answer["conflicts"] = json!(conflict_json);
-        return Ok(answer);
+        return Ok(finish(answer));
     }
 
     if involves_others {
@@ -530,7 +531,7 @@ async fn create_event(
         } else {
             list_titles(invitees.iter().map(|i| i.email.as_str()))
         };
-        return Ok(approval_flow::ask(
+        return Ok(finish(approval_flow::ask(
             call,
             env,
             "event_create_with_participants",
@@ -541,10 +542,21 @@ async fn create_event(
             ),
             json!({"event": draft_preview(&op, call), "invitees": invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(), "unresolved_participants": unresolved_json}),
             invite_risks(&invitees, &unresolved),
-        ));
+        )));
     }
     let op = create_op(draft, &invitees, None, &unresolved);
-    Ok(operation::execute(&op, call, env).await)
+    Ok(finish(operation::execute(&op, call, env).await))
+}
+
+/// Adds a warning when the events query hit its cap, so a decision made on a partial calendar
+/// says so.
+fn warn_if_truncated(mut answer: Value, truncated: bool, seen: usize) -> Value {
+    if truncated {
+        answer["warnings"] = json!([format!(
+            "Your calendar has more events in this period than were read ({seen}); conflicts and duplicates were checked against those only."
+        )]);
+    }
+    answer
 }
 
 fn create_op(
@@ -875,6 +887,7 @@ async fn find_events(
         .list_events(&EventQuery::between(start, end))
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
+    let truncated = page.truncated;
     let mut events: Vec<NylasEvent> = page
         .events
         .into_iter()
@@ -902,10 +915,15 @@ async fn find_events(
         MatchOutcome::None => Err(envelope::business_error(
             Some(ProviderTag::Nylas),
             format!(
-                "No event matches '{}' between {} and {}.",
+                "No event matches '{}' between {} and {}{}.",
                 clip(&label),
                 human_time(start, tz),
-                human_time(end, tz)
+                human_time(end, tz),
+                if truncated {
+                    " (only the first events of a very full calendar were searched)"
+                } else {
+                    ""
+                }
             ),
         )),
         MatchOutcome::One(i) => Ok(Found::One(events.swap_remove(i))),
