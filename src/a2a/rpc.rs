@@ -251,26 +251,17 @@ async fn run_tool(
     env: &RequestEnv<'_>,
 ) -> Result<Value, RpcError> {
     inject_context(&mut args, &inv.user_context)?;
-    let envelope = match tools::prepare_call(
+    let envelope = tools::invoke(
         inv.tool,
         args,
         inv.credentials,
         &inv.request_id_text,
-        env.settings,
-        env.ctx.clock.now(),
-    ) {
-        Ok(call) => {
-            tools::run(
-                &call,
-                &ToolEnv {
-                    ctx: env.ctx,
-                    settings: env.settings,
-                },
-            )
-            .await
-        }
-        Err(envelope) => envelope,
-    };
+        ToolEnv {
+            ctx: env.ctx,
+            settings: env.settings,
+        },
+    )
+    .await;
     if !envelope.is_object() {
         return Err(RpcError::internal("the tool produced no result envelope"));
     }

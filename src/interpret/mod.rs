@@ -10,7 +10,22 @@ pub mod find;
 pub mod manage;
 pub mod optimize;
 
-use serde_json::{json, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+/// A tool request that can come from structured arguments or from one model call.
+pub trait ToolRequest: DeserializeOwned {
+    /// The `text.format.name` of the model call.
+    const SCHEMA_NAME: &'static str;
+    /// The model's instructions.
+    const INSTRUCTIONS: &'static str;
+    /// The strict JSON schema the model fills.
+    fn model_schema() -> Value;
+    /// True when the arguments carry structured fields (then no model call is made).
+    fn is_structured(args: &Map<String, Value>) -> bool;
+    /// Reads the structured arguments.
+    fn from_arguments(args: &Map<String, Value>) -> Result<Self, String>;
+}
 
 /// A nullable string property for strict schemas.
 pub fn nullable_string(description: &str) -> Value {

@@ -107,25 +107,16 @@ async fn call_tool(
         Some(_) => return Err(RpcError::invalid_params("arguments must be an object")),
     };
     let credentials = Credentials::from_headers(request.headers());
-    let envelope = match tools::prepare_call(
+    let envelope = tools::invoke(
         tool,
         arguments,
         credentials,
         env.request_id,
-        env.settings,
-        env.ctx.clock.now(),
-    ) {
-        Ok(call) => {
-            tools::run(
-                &call,
-                &ToolEnv {
-                    ctx: env.ctx,
-                    settings: env.settings,
-                },
-            )
-            .await
-        }
-        Err(envelope) => envelope,
-    };
+        ToolEnv {
+            ctx: env.ctx,
+            settings: env.settings,
+        },
+    )
+    .await;
     Ok((tool, results::call_tool(&envelope)))
 }

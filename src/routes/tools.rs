@@ -30,26 +30,17 @@ pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> Ro
         }
     };
     let credentials = Credentials::from_headers(request.headers());
-    let envelope = match tools::prepare_call(
+    let envelope = tools::invoke(
         tool,
         body,
         credentials,
         env.request_id,
-        env.settings,
-        env.ctx.clock.now(),
-    ) {
-        Ok(call) => {
-            tools::run(
-                &call,
-                &ToolEnv {
-                    ctx: env.ctx,
-                    settings: env.settings,
-                },
-            )
-            .await
-        }
-        Err(envelope) => envelope,
-    };
+        ToolEnv {
+            ctx: env.ctx,
+            settings: env.settings,
+        },
+    )
+    .await;
     RouteOutcome {
         response: json_response(200, &envelope),
         route: ROUTE,

@@ -25,7 +25,7 @@ use crate::domain::time_phrase::{resolve_moment, resolve_time_of_day, MomentRole
 use crate::domain::time_window::{resolve_window, TimeWindow};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
-use crate::interpret::availability::{self, AvailabilityMode, AvailabilityRequest};
+use crate::interpret::availability::{AvailabilityMode, AvailabilityRequest};
 use crate::upstream::{Clients, EventQuery, NylasClient};
 
 /// Duration checked or searched when none is given.
@@ -58,24 +58,9 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
         Ok(n) => n,
         Err(setup) => return setup,
     };
-    let request = if AvailabilityRequest::is_structured(&call.args) {
-        match AvailabilityRequest::from_arguments(&call.args) {
-            Ok(r) => r,
-            Err(e) => return envelope::business_error(None, e),
-        }
-    } else {
-        match model::interpret::<AvailabilityRequest>(
-            call,
-            env,
-            "availability_request",
-            availability::model_schema(),
-            availability::INSTRUCTIONS,
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(e) => return e,
-        }
+    let request = match model::read_request::<AvailabilityRequest>(call, env).await {
+        Ok(r) => r,
+        Err(e) => return e,
     };
     let plan = match Plan::resolve(call, &request) {
         Ok(p) => p,

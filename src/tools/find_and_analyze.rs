@@ -22,7 +22,7 @@ use crate::domain::text_search::{person_matches, KeywordQuery};
 use crate::domain::time_window::{resolve_window, TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope;
-use crate::interpret::find::{self, FindMode, FindRequest, Scope, StatusFilter};
+use crate::interpret::find::{FindMode, FindRequest, Scope, StatusFilter};
 use crate::upstream::{Clients, NylasEvent, ReclaimTask};
 
 /// How far back a keyword/person search without a time range looks for events.
@@ -50,24 +50,9 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     if let Err(setup) = schedule_data::connect(&clients, true, true) {
         return setup;
     }
-    let request = if FindRequest::is_structured(&call.args) {
-        match FindRequest::from_arguments(&call.args) {
-            Ok(r) => r,
-            Err(e) => return envelope::business_error(None, e),
-        }
-    } else {
-        match model::interpret::<FindRequest>(
-            call,
-            env,
-            "find_request",
-            find::model_schema(),
-            find::INSTRUCTIONS,
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(e) => return e,
-        }
+    let request = match model::read_request::<FindRequest>(call, env).await {
+        Ok(r) => r,
+        Err(e) => return e,
     };
     let arg_scope = call
         .args

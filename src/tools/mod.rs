@@ -318,6 +318,27 @@ pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result
     Ok(())
 }
 
+/// Prepares and runs one tool call: the single entry point of the REST route, MCP and A2A.
+pub async fn invoke(
+    tool: ToolName,
+    args: Map<String, Value>,
+    credentials: Credentials,
+    request_id: &str,
+    env: ToolEnv<'_>,
+) -> Value {
+    match prepare_call(
+        tool,
+        args,
+        credentials,
+        request_id,
+        env.settings,
+        env.ctx.clock.now(),
+    ) {
+        Ok(call) => run(&call, &env).await,
+        Err(envelope) => envelope,
+    }
+}
+
 /// Runs a prepared call and returns its envelope.
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     match call.tool {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{ToolCall, ToolEnv};
 use crate::envelope;
-use crate::interpret::user_message;
+use crate::interpret::{user_message, ToolRequest};
 use crate::upstream::{Clients, StructuredRequest};
 
 /// The request text of a call (`query`, or `request` for optimize_schedule).
@@ -34,7 +34,15 @@ pub async fn interpret<T: DeserializeOwned>(
     };
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let openai = clients.openai()?;
-    let context = call.args.get("context").and_then(Value::as_str);
+    // Optional caller preferences travel with the context (both are data, not instructions).
+    let context = match (
+        call.args.get("context").and_then(Value::as_str),
+        call.args.get("preferences").and_then(Value::as_str),
+    ) {
+        (c, Some(p)) => Some(format!("User preferences: {p}\n{}", c.unwrap_or(""))),
+        (c, None) => c.map(str::to_string),
+    };
+    let context = context.as_deref();
     let now = call.user.now;
     let input = user_message(
         query,
@@ -55,4 +63,21 @@ pub async fn interpret<T: DeserializeOwned>(
     serde_json::from_value(response.value).map_err(|e| {
         envelope::business_error(None, format!("The language model returned an unusable interpretation ({e}); nothing was changed. Try rephrasing."))
     })
+}
+
+/// The typed request of a call: from structured arguments when the caller gave them (no model
+/// call), else from one model call. Errors are envelopes ready to answer.
+pub async fn read_request<R: ToolRequest>(call: &ToolCall, env: &ToolEnv<'_>) -> Result<R, Value> {
+    if R::is_structured(&call.args) {
+        R::from_arguments(&call.args).map_err(|e| envelope::business_error(None, e))
+    } else {
+        interpret::<R>(
+            call,
+            env,
+            R::SCHEMA_NAME,
+            R::model_schema(),
+            R::INSTRUCTIONS,
+        )
+        .await
+    }
 }

@@ -24,7 +24,7 @@ use crate::domain::time_window::resolve_window;
 use crate::domain::timezone::TimeZone;
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
-use crate::interpret::optimize::{self, OptimizationType, OptimizeRequest};
+use crate::interpret::optimize::{OptimizationType, OptimizeRequest};
 use crate::upstream::{Clients, NewEvent, TaskPatch, Timespan, PRIMARY_CALENDAR};
 
 pub const ACTION_TYPE: &str = "schedule_optimization";
@@ -179,36 +179,9 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     if let Err(setup) = schedule_data::connect(&clients, true, true) {
         return setup;
     }
-    let request = if OptimizeRequest::is_structured(&call.args) {
-        match OptimizeRequest::from_arguments(&call.args) {
-            Ok(r) => r,
-            Err(e) => return envelope::business_error(None, e),
-        }
-    } else {
-        let mut nl = call.clone();
-        if let Some(p) = call.args.get("preferences").and_then(Value::as_str) {
-            let prior = call
-                .args
-                .get("context")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            nl.args.insert(
-                "context".into(),
-                json!(format!("User preferences: {p}\n{prior}")),
-            );
-        }
-        match model::interpret::<OptimizeRequest>(
-            &nl,
-            env,
-            "optimize_request",
-            optimize::model_schema(),
-            optimize::INSTRUCTIONS,
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(e) => return e,
-        }
+    let request = match model::read_request::<OptimizeRequest>(call, env).await {
+        Ok(r) => r,
+        Err(e) => return e,
     };
     let optimization_type = request.optimization_type.unwrap_or_default();
     let tz = call.user.tz();

@@ -72,18 +72,7 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
 
 /// Structured arguments when `action` is given, else one model call.
 async fn read_request(call: &ToolCall, env: &ToolEnv<'_>) -> Result<ManageRequest, Value> {
-    let request = if call.args.get("action").is_some_and(|a| !a.is_null()) {
-        ManageRequest::from_arguments(&call.args).map_err(|e| envelope::business_error(None, e))?
-    } else {
-        model::interpret::<ManageRequest>(
-            call,
-            env,
-            "manage_productivity_operation",
-            interp::model_schema(),
-            interp::INSTRUCTIONS,
-        )
-        .await?
-    };
+    let request = model::read_request::<ManageRequest>(call, env).await?;
     match request.action {
         None => Err(envelope::business_error(None, "Say what to do in 'query', or give 'action'.")),
         Some(ManageAction::Unsupported) => Err(envelope::business_error(
