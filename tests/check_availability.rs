@@ -10,13 +10,6 @@ use serde_json::{json, Value};
 
 const TZ: &str = "America/New_York";
 
-fn ctx(mut args: Value) -> Value {
-    args["user_timezone"] = json!(TZ);
-    args["current_date"] = json!("2026-12-01");
-    args["current_time"] = json!("09:00:00");
-    args
-}
-
 /// Today: sync 09:30–10:30, review 11:00–12:00, lunch 12:00–13:00. Tomorrow: standup
 /// 09:00–10:00, design review 13:30–14:30, a free (non-busy) reminder at 14:00, a cancelled
 /// call at 15:00.

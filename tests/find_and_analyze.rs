@@ -7,15 +7,6 @@ use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
 use serde_json::{json, Value};
 
-const TZ: &str = "America/New_York";
-
-fn ctx(mut args: Value) -> Value {
-    args["user_timezone"] = json!(TZ);
-    args["current_date"] = json!("2026-12-01");
-    args["current_time"] = json!("09:00:00");
-    args
-}
-
 /// A week of data: events today, tomorrow and an all-day offsite; open, overdue and done tasks.
 fn seeded() -> TestApp {
     let app = TestApp::new();

@@ -96,16 +96,6 @@ fn a2a_headers() -> Vec<(&'static str, &'static str)> {
     h
 }
 
-/// The Juli context fields, valid.
-fn ctx(mut v: Value) -> Value {
-    let o = v.as_object_mut().unwrap();
-    o.entry("user_timezone")
-        .or_insert(json!("America/New_York"));
-    o.entry("current_date").or_insert(json!("2026-12-01"));
-    o.entry("current_time").or_insert(json!("09:00:00"));
-    v
-}
-
 fn mcp_call(name: &str, arguments: Value) -> Vec<u8> {
     json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": name, "arguments": arguments}})
         .to_string()

@@ -10,7 +10,7 @@ use juli_calendar::domain::time_phrase::{
     apply_time_keep_date, resolve_moment, MomentRole, TimeError,
 };
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
-use serde_json::{json, Value};
+use serde_json::json;
 
 fn now() -> chrono::DateTime<chrono_tz::Tz> {
     New_York
@@ -21,14 +21,6 @@ fn now() -> chrono::DateTime<chrono_tz::Tz> {
                 .unwrap(),
         )
         .unwrap()
-}
-
-fn ctx(mut args: Value) -> Value {
-    let o = args.as_object_mut().unwrap();
-    o.insert("user_timezone".into(), json!("America/New_York"));
-    o.insert("current_date".into(), json!("2026-12-01"));
-    o.insert("current_time".into(), json!("09:00:00"));
-    args
 }
 
 /// Bug 1: explicit ISO dates were not bounded at all: a task due in year 0 or an

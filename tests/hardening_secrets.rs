@@ -63,28 +63,6 @@ fn legacy_headers() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-fn ctx(mut args: Value) -> Value {
-    let o = args.as_object_mut().unwrap();
-    o.entry("user_timezone")
-        .or_insert(json!("America/New_York"));
-    o.entry("current_date").or_insert(json!("2026-12-01"));
-    o.entry("current_time").or_insert(json!("09:00:00"));
-    args
-}
-
-fn model(fields: Value) -> Value {
-    let mut out = json!({
-        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
-        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
-        "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null
-    });
-    for (k, v) in fields.as_object().unwrap() {
-        out[k] = v.clone();
-    }
-    out
-}
-
 /// Every form of a secret that would count as a leak.
 fn forms(secret: &str) -> Vec<String> {
     let mut f = vec![

@@ -29,25 +29,8 @@ fn transport(app: &TestApp, f: TransportFault) {
     app.inject_transport_fault(f);
 }
 
-fn ctx(mut args: Value) -> Value {
-    let o = args.as_object_mut().unwrap();
-    o.entry("user_timezone")
-        .or_insert(json!("America/New_York"));
-    o.entry("current_date").or_insert(json!("2026-12-01"));
-    o.entry("current_time").or_insert(json!("09:00:00"));
-    args
-}
-
 fn call(app: &TestApp, args: Value) -> Value {
     app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn approve(app: &TestApp, first: &Value, original: Value) -> Value {
-    let mut args = ctx(original);
-    args["approved"] = json!(true);
-    args["action_type"] = first["action_type"].clone();
-    args["action_data"] = first["action_data"].clone();
-    app.call_tool("manage_productivity", args).json
 }
 
 fn error_text(out: &Value) -> String {

@@ -9,29 +9,6 @@ use serde_json::{json, Value};
 
 const TZ: &str = "America/New_York";
 
-/// The context fields Juli injects.
-fn ctx(mut args: Value) -> Value {
-    let obj = args.as_object_mut().unwrap();
-    obj.entry("user_timezone").or_insert(json!(TZ));
-    obj.entry("current_date").or_insert(json!("2026-12-01"));
-    obj.entry("current_time").or_insert(json!("09:00:00"));
-    args
-}
-
-/// A complete model output: the given fields, every other field null/empty.
-fn model(fields: Value) -> Value {
-    let mut out = json!({
-        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
-        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
-        "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null
-    });
-    for (k, v) in fields.as_object().unwrap() {
-        out[k] = v.clone();
-    }
-    out
-}
-
 fn nl(app: &TestApp, query: &str, output: Value) -> Value {
     app.fakes.openai.push_output(model(output));
     app.call_tool("manage_productivity", ctx(json!({"query": query})))
@@ -40,14 +17,6 @@ fn nl(app: &TestApp, query: &str, output: Value) -> Value {
 
 fn structured(app: &TestApp, args: Value) -> Value {
     app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn approve(app: &TestApp, first: &Value, original: Value) -> Value {
-    let mut args = ctx(original);
-    args["approved"] = json!(true);
-    args["action_type"] = first["action_type"].clone();
-    args["action_data"] = first["action_data"].clone();
-    app.call_tool("manage_productivity", args).json
 }
 
 fn count(app: &TestApp, p: Provider) -> usize {

@@ -10,13 +10,6 @@ use serde_json::{json, Value};
 
 const TZ: &str = "America/New_York";
 
-fn ctx(mut args: Value) -> Value {
-    args["user_timezone"] = json!(TZ);
-    args["current_date"] = json!("2026-12-01");
-    args["current_time"] = json!("09:00:00");
-    args
-}
-
 fn t(s: &Value) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s.as_str().unwrap()).unwrap()
 }

@@ -456,3 +456,39 @@ pub fn assert_no_secret_leaks(app: &TestApp) {
     }
     assert!(hits.is_empty(), "secrets leaked:\n{}", hits.join("\n"));
 }
+
+/// Adds the context fields Juli injects (America/New_York, 2026-12-01 09:00) unless present.
+pub fn ctx(mut args: Value) -> Value {
+    if let Some(o) = args.as_object_mut() {
+        o.entry("user_timezone")
+            .or_insert(serde_json::json!("America/New_York"));
+        o.entry("current_date")
+            .or_insert(serde_json::json!("2026-12-01"));
+        o.entry("current_time")
+            .or_insert(serde_json::json!("09:00:00"));
+    }
+    args
+}
+
+/// A complete `manage_productivity` model output: the given fields, every other one null/empty.
+pub fn model(fields: Value) -> Value {
+    let mut out = serde_json::json!({
+        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
+        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
+        "location": null, "description": null, "participants": [], "implies_others": false,
+        "minutes": null, "clarification": null
+    });
+    for (k, v) in fields.as_object().expect("an object of fields") {
+        out[k] = v.clone();
+    }
+    out
+}
+
+/// Approves a `needs_approval` answer of `manage_productivity` with the original arguments.
+pub fn approve(app: &TestApp, first: &Value, original: Value) -> Value {
+    let mut args = ctx(original);
+    args["approved"] = serde_json::json!(true);
+    args["action_type"] = first["action_type"].clone();
+    args["action_data"] = first["action_data"].clone();
+    app.call_tool("manage_productivity", args).json
+}
