@@ -481,7 +481,7 @@ async fn create_event(
             CONFLICT_BUFFER_MINUTES,
             &WorkingHours::default(),
             tz,
-            env.ctx.clock.now(),
+            call.user.now.with_timezone(&Utc),
             NEXT_FREE_SLOT_HORIZON_DAYS,
         ) else {
             return Err(envelope::business_error(
