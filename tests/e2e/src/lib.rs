@@ -18,6 +18,7 @@
 
 pub mod client;
 pub mod component;
+pub mod fakes;
 pub mod guest;
 pub mod outbound;
 pub mod server;
@@ -26,6 +27,7 @@ mod state;
 pub mod stub;
 
 pub use client::Reply;
+pub use fakes::FakeEnv;
 pub use outbound::DeniedRequest;
 pub use server::{E2eHost, HostConfig, StartupReport};
 pub use stub::{config_for_upstreams, StubRequest, StubUpstream, UpstreamUrls};
