@@ -21,6 +21,7 @@ pub mod component;
 pub mod fakes;
 pub mod guest;
 pub mod outbound;
+pub mod scenario_bench;
 pub mod server;
 pub mod spin;
 mod state;
