@@ -10,6 +10,18 @@
 //                       sent as X-User-Credential-* headers when set (fake or real values).
 //   JULI_EXTRA_HEADERS  optional JSON object of further headers sent on every request.
 //   TEST_USER_TIMEZONE  user_timezone passed to the tools (default UTC).
+//   TEST_CURRENT_DATE, TEST_CURRENT_TIME
+//                       Juli's injected current_date (YYYY-MM-DD) / current_time (HH:MM:SS);
+//                       default: now in UTC. The e2e test pins them (the fakes' "now").
+//   JULI_EXPECT_FIND_TITLE
+//                       when set, find_and_analyze (keywords = its first word) must return an
+//                       item with this title (the e2e test seeds one).
+//
+// Every tool call uses structured arguments (deterministic, no model call) except one
+// natural-language manage_productivity call, which needs a model: the e2e test scripts the fake
+// OpenAI's answer for it; against a real deployment the real model interprets it.
+// Against a real account these tests create one task ("MCP check task") and one event ("Sync",
+// inviting ana@example.com) at 14:00 on the day after current_date.
 //   JULI_BAD_ORIGIN     the Origin that must be refused (default https://evil.example).
 
 import { after, before, describe, test } from 'node:test';
@@ -44,9 +56,31 @@ function context() {
   const now = new Date();
   return {
     user_timezone: timezone,
-    current_date: now.toISOString().slice(0, 10),
-    current_time: now.toISOString().slice(11, 19),
+    current_date: process.env.TEST_CURRENT_DATE || now.toISOString().slice(0, 10),
+    current_time: process.env.TEST_CURRENT_TIME || now.toISOString().slice(11, 19),
   };
+}
+
+function assertNoCredentials(result, label) {
+  const text = JSON.stringify(result);
+  for (const secret of Object.values(credentialHeaders())) {
+    assert.ok(!text.includes(secret), `${label}: no credential echoed`);
+  }
+}
+
+function assertSuccess(result, label) {
+  assertToolResultShape(result, label);
+  assert.equal(result.isError, false, `${label}: ${result.content[0].text}`);
+  assert.notEqual(result.structuredContent.success, false, `${label}: ${result.content[0].text}`);
+  assert.notEqual(result.structuredContent.needs_setup, true, `${label}: ${result.content[0].text}`);
+  assertNoCredentials(result, label);
+}
+
+/// The day after current_date, YYYY-MM-DD.
+function tomorrow() {
+  const d = new Date(`${context().current_date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
 }
 
 function assertToolResultShape(result, label) {
@@ -107,26 +141,69 @@ describe('juli-calendar over MCP (official SDK client)', { skip: skipAll }, () =
     }
   });
 
-  const calls = {
-    manage_productivity: { query: 'What can you do for my tasks?' },
-    find_and_analyze: { query: "What's on my calendar today?", scope: 'both' },
-    check_availability: { query: 'Am I free tomorrow at 3pm for 30 minutes?', duration_minutes: 30 },
-    optimize_schedule: { request: 'Analyze my schedule this week' },
-  };
-  for (const [name, args] of Object.entries(calls)) {
-    test(`tools/call ${name} answers a tool result with text and the structured envelope`, async () => {
-      const result = await client.callTool({ name, arguments: { ...args, ...context() } });
-      assertToolResultShape(result, name);
-      for (const secret of Object.values(credentialHeaders())) {
-        assert.ok(!JSON.stringify(result).includes(secret), `${name}: no credential echoed`);
-      }
+  test('tools/call manage_productivity (structured) creates a task', async () => {
+    const result = await client.callTool({
+      name: 'manage_productivity',
+      arguments: { action: 'create_task', title: 'MCP check task', duration_minutes: 30, ...context() },
     });
-  }
+    assertSuccess(result, 'manage_productivity');
+    assert.equal(result.structuredContent.action, 'created');
+    assert.equal(result.structuredContent.provider, 'reclaim');
+    assert.equal(result.structuredContent.data.title, 'MCP check task');
+  });
+
+  test('tools/call manage_productivity with a natural-language query (one model call)', async () => {
+    const result = await client.callTool({
+      name: 'manage_productivity',
+      arguments: { query: 'Create a task to review the Q4 budget by Friday, about 2 hours, high priority', ...context() },
+    });
+    assertSuccess(result, 'manage_productivity NL');
+    assert.equal(result.structuredContent.action, 'created');
+    assert.match(result.structuredContent.data.title, /Q4 budget/i);
+  });
+
+  test('tools/call find_and_analyze (structured keywords) finds items', async () => {
+    const expected = process.env.JULI_EXPECT_FIND_TITLE;
+    const keyword = expected ? expected.split(/\s+/)[0] : 'budget';
+    const result = await client.callTool({
+      name: 'find_and_analyze',
+      arguments: { keywords: [keyword], scope: 'both', ...context() },
+    });
+    assertSuccess(result, 'find_and_analyze');
+    assert.equal(result.structuredContent.action, 'found');
+    const data = result.structuredContent.data;
+    assert.ok(Array.isArray(data.tasks) && Array.isArray(data.events), 'tasks and events lists');
+    if (expected) {
+      const titles = [...data.tasks, ...data.events].map((x) => x.title);
+      assert.ok(titles.includes(expected), `found ${JSON.stringify(titles)}`);
+    }
+  });
+
+  test('tools/call check_availability (structured time) answers available + conflicts', async () => {
+    const result = await client.callTool({
+      name: 'check_availability',
+      arguments: { start: `${tomorrow()}T15:00`, duration_minutes: 30, ...context() },
+    });
+    assertSuccess(result, 'check_availability');
+    assert.equal(typeof result.structuredContent.available, 'boolean');
+    assert.ok(Array.isArray(result.structuredContent.conflicts), 'conflicts');
+    assert.equal(result.structuredContent.requested_time.duration_minutes, 30);
+  });
+
+  test('tools/call optimize_schedule (structured range) analyses the week', async () => {
+    const result = await client.callTool({
+      name: 'optimize_schedule',
+      arguments: { request: 'Analyze my schedule this week', range: 'this week', ...context() },
+    });
+    assertSuccess(result, 'optimize_schedule');
+    assert.equal(typeof result.structuredContent.metrics, 'object');
+    assert.ok(Array.isArray(result.structuredContent.suggestions), 'suggestions');
+  });
 
   test('bad arguments are an error result (isError), not a protocol error', async () => {
     const result = await client.callTool({
       name: 'check_availability',
-      arguments: { query: 'Am I free at 3pm?', user_timezone: 'Mars/Olympus' },
+      arguments: { start: 'tomorrow at 3pm', duration_minutes: 30, user_timezone: 'Mars/Olympus' },
     });
     assertToolResultShape(result, 'bad timezone');
     assert.equal(result.isError, true);
@@ -141,30 +218,37 @@ describe('juli-calendar over MCP (official SDK client)', { skip: skipAll }, () =
     );
   });
 
-  test('approval round trip through tools/call', async (t) => {
+  test('approval round trip through tools/call', async () => {
     const args = {
-      query: 'Schedule a 30 minute meeting called MCP approval check with sarah@example.com tomorrow at 2pm',
+      action: 'create_event',
+      title: 'Sync',
+      start: `${tomorrow()}T14:00`,
+      participants: ['ana@example.com'],
       ...context(),
     };
     const first = await client.callTool({ name: 'manage_productivity', arguments: args });
     assertToolResultShape(first, 'approval preview');
+    assertNoCredentials(first, 'approval preview');
     const env = first.structuredContent;
-    if (env.needs_approval !== true) {
-      console.log(`SKIP: manage_productivity did not ask for approval here (${first.content[0].text})`);
-      t.skip('tool did not produce needs_approval');
-      return;
-    }
     assert.equal(first.isError, false, 'a preview is not an error');
-    assert.equal(typeof env.action_type, 'string');
+    assert.equal(env.needs_approval, true, `needs_approval: ${first.content[0].text}`);
+    assert.equal(env.action_type, 'event_create_with_participants');
     assert.equal(typeof env.action_data, 'object');
     assert.ok(env.preview?.summary, 'preview summary');
-    const second = await client.callTool({
-      name: 'manage_productivity',
-      arguments: { ...args, approved: true, action_type: env.action_type, action_data: env.action_data },
-    });
-    assertToolResultShape(second, 'approved call');
+    assert.equal(env.preview.details.invitees[0].email, 'ana@example.com');
+
+    const approved = { ...args, approved: true, action_type: env.action_type, action_data: env.action_data };
+    const second = await client.callTool({ name: 'manage_productivity', arguments: approved });
+    assertSuccess(second, 'approved call');
     assert.notEqual(second.structuredContent.needs_approval, true, 'approval executes instead of asking again');
-    assert.equal(second.isError, false, `approved call failed: ${second.content[0].text}`);
+    assert.equal(second.structuredContent.action, 'created');
+    const emails = second.structuredContent.data.participants.map((p) => p.email);
+    assert.deepEqual(emails, ['ana@example.com']);
+
+    // The same approval again executes nothing.
+    const third = await client.callTool({ name: 'manage_productivity', arguments: approved });
+    assertToolResultShape(third, 'replayed approval');
+    assert.equal(third.structuredContent.replayed, true, `replayed: ${third.content[0].text}`);
   });
 
   test('a wrong Origin is refused with 403', async () => {

@@ -18,14 +18,17 @@
 
 pub mod client;
 pub mod component;
+pub mod fakes;
 pub mod guest;
 pub mod outbound;
+pub mod scenario_bench;
 pub mod server;
 pub mod spin;
 mod state;
 pub mod stub;
 
 pub use client::Reply;
+pub use fakes::FakeEnv;
 pub use outbound::DeniedRequest;
 pub use server::{E2eHost, HostConfig, StartupReport};
 pub use stub::{config_for_upstreams, StubRequest, StubUpstream, UpstreamUrls};

@@ -279,6 +279,11 @@ impl E2eHost {
         lock(&self.shared.spin.kv).get(key).cloned()
     }
 
+    /// Every key of the `default` key-value store, sorted.
+    pub fn kv_keys(&self) -> Vec<String> {
+        lock(&self.shared.spin.kv).keys().cloned().collect()
+    }
+
     /// Puts a value into the `default` key-value store (seeding state for a test).
     pub fn kv_set(&self, key: &str, value: &[u8]) {
         lock(&self.shared.spin.kv).insert(key.to_string(), value.to_vec());

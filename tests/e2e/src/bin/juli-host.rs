@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo build --target wasm32-wasip1 --release
-//! cargo run -p juli-e2e --release --bin juli-host -- \
+//! cargo run -p juli-e2e --profile host --bin juli-host -- \
 //!     --wasm target/wasm32-wasip1/release/juli_calendar.wasm \
 //!     --var debug_endpoints=true --allow http://127.0.0.1:4100 --listen 127.0.0.1:3000
 //! ```
