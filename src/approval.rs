@@ -207,18 +207,58 @@ pub fn verify(
     })
 }
 
-/// The result of an already executed approval, if the store has it.
-pub fn executed_result(store: Option<&dyn KeyValue>, nonce: &str) -> Option<Value> {
-    let bytes = store?.get(&format!("{EXECUTED_PREFIX}{nonce}")).ok()??;
-    serde_json::from_slice(&bytes).ok()
+/// What the store says about an approval's nonce.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Execution {
+    /// Never executed (or released after a run that wrote nothing).
+    Fresh,
+    /// Claimed by a run that has not recorded its result yet.
+    InProgress,
+    /// Executed; this was the result.
+    Done(Value),
+}
+
+/// The recorded state of an approval. Without a store every approval is `Fresh`.
+pub fn execution(store: Option<&dyn KeyValue>, nonce: &str) -> Execution {
+    let Some(bytes) =
+        store.and_then(|s| s.get(&format!("{EXECUTED_PREFIX}{nonce}")).ok().flatten())
+    else {
+        return Execution::Fresh;
+    };
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(v) if v.get(STATE_KEY).and_then(Value::as_str) == Some("in_progress") => {
+            Execution::InProgress
+        }
+        Ok(v) if v.get(STATE_KEY).and_then(Value::as_str) == Some("released") => Execution::Fresh,
+        Ok(v) => Execution::Done(v),
+        Err(_) => Execution::Fresh,
+    }
+}
+
+/// Marks an approval as being executed, so a concurrent second approval of the same token
+/// does not execute too (the store has no compare-and-set: this narrows the window to one
+/// read and one write).
+pub fn claim(store: Option<&dyn KeyValue>, nonce: &str) {
+    set_state(store, nonce, &json!({ STATE_KEY: "in_progress" }));
+}
+
+/// Releases a claim after a run that provably wrote nothing (e.g. the credentials were rejected).
+pub fn release(store: Option<&dyn KeyValue>, nonce: &str) {
+    set_state(store, nonce, &json!({ STATE_KEY: "released" }));
 }
 
 /// Records the result of an executed approval so a replay returns it instead of executing again.
 pub fn record_executed(store: Option<&dyn KeyValue>, nonce: &str, result: &Value) {
+    set_state(store, nonce, result);
+}
+
+const STATE_KEY: &str = "_approval_state";
+
+fn set_state(store: Option<&dyn KeyValue>, nonce: &str, value: &Value) {
     if let Some(store) = store {
         let _ = store.set(
             &format!("{EXECUTED_PREFIX}{nonce}"),
-            result.to_string().as_bytes(),
+            value.to_string().as_bytes(),
         );
     }
 }
@@ -456,14 +496,19 @@ mod tests {
     }
 
     #[test]
-    fn replay_returns_recorded_result() {
+    fn executions_are_claimed_recorded_and_released() {
         let store = MemStore::default();
-        assert!(executed_result(Some(&store), "n1").is_none());
+        assert_eq!(execution(Some(&store), "n1"), Execution::Fresh);
+        claim(Some(&store), "n1");
+        assert_eq!(execution(Some(&store), "n1"), Execution::InProgress);
         record_executed(Some(&store), "n1", &json!({"success": true}));
         assert_eq!(
-            executed_result(Some(&store), "n1"),
-            Some(json!({"success": true}))
+            execution(Some(&store), "n1"),
+            Execution::Done(json!({"success": true}))
         );
-        assert!(executed_result(None, "n1").is_none());
+        claim(Some(&store), "n2");
+        release(Some(&store), "n2");
+        assert_eq!(execution(Some(&store), "n2"), Execution::Fresh);
+        assert_eq!(execution(None, "n1"), Execution::Fresh);
     }
 }

@@ -981,3 +981,52 @@ fn a_capped_calendar_read_is_reported() {
         "{out}"
     );
 }
+
+#[test]
+fn an_approval_already_being_executed_is_not_executed_again() {
+    use juli_calendar::ports::KeyValue;
+    let app = TestApp::new();
+    let (first, args) = bulk_preview(&app);
+    let nonce = first["action_data"]["_approval"]["nonce"].as_str().unwrap();
+    let key = format!("juli-calendar/approval-executed/{nonce}");
+    app.store
+        .set(&key, br#"{"_approval_state":"in_progress"}"#)
+        .unwrap();
+    let out = approve(&app, &first, args);
+    assert!(
+        out["error"]
+            .as_str()
+            .unwrap()
+            .contains("already being executed"),
+        "{out}"
+    );
+    assert_eq!(deletes(&app), 0);
+}
+
+#[test]
+fn an_approval_refused_for_credentials_can_be_approved_again() {
+    let app2 = TestApp::new();
+    let (first2, args2) = bulk_preview(&app2);
+    app2.fakes.inject(
+        Provider::Reclaim,
+        FaultRule::new(Fault::status(401)).forever(),
+    );
+    let setup = approve(&app2, &first2, args2.clone());
+    assert_eq!(setup["needs_setup"], true, "{setup}");
+    assert_eq!(deletes(&app2), 1, "stops at the first rejection");
+    app2.fakes.clear_faults();
+    let done = approve(&app2, &first2, args2);
+    assert_eq!(done["success"], true, "{done}");
+    assert_eq!(
+        deletes(&app2),
+        3,
+        "one refused attempt, then the two deletes"
+    );
+    let ok = app2
+        .fakes
+        .requests_to(Provider::Reclaim)
+        .iter()
+        .filter(|r| r.method == "DELETE" && r.status < 300)
+        .count();
+    assert_eq!(ok, 2);
+}

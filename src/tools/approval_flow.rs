@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{ToolCall, ToolEnv};
-use crate::approval::{self, Issue};
+use crate::approval::{self, Execution, Issue};
 use crate::envelope;
 
 /// True when the call approves a previous `needs_approval` answer.
@@ -71,22 +71,33 @@ where
         Ok(v) => v,
         Err(e) => return envelope::business_error(None, e.to_string()),
     };
-    if let Some(mut previous) = approval::executed_result(env.ctx.store, &verified.nonce) {
-        previous["replayed"] = json!(true);
-        if let Some(m) = previous.get("message").and_then(Value::as_str) {
-            previous["message"] = json!(format!(
-                "{m} (This approval was already executed; nothing was done again.)"
-            ));
+    match approval::execution(env.ctx.store, &verified.nonce) {
+        Execution::Done(mut previous) => {
+            previous["replayed"] = json!(true);
+            if let Some(m) = previous.get("message").and_then(Value::as_str) {
+                previous["message"] = json!(format!(
+                    "{m} (This approval was already executed; nothing was done again.)"
+                ));
+            }
+            return previous;
         }
-        return previous;
+        Execution::InProgress => return envelope::business_error(
+            None,
+            "This approval is already being executed by another request; nothing was done again.",
+        ),
+        Execution::Fresh => {}
     }
     let op: Op = match serde_json::from_value(verified.operation) {
         Ok(op) => op,
         Err(_) => return envelope::business_error(None, "The approved operation is not understood by this server version; nothing was executed."),
     };
+    approval::claim(env.ctx.store, &verified.nonce);
     let result = execute(op, verified.action_type).await;
-    // Anything that may have written is recorded, so a replay never writes twice.
-    if result.get("needs_setup").is_none() {
+    // Anything that may have written is recorded, so a replay never writes twice; a run the
+    // upstream refused outright (credentials rejected) is released so it can be approved again.
+    if result.get("needs_setup").is_some() {
+        approval::release(env.ctx.store, &verified.nonce);
+    } else {
         approval::record_executed(env.ctx.store, &verified.nonce, &result);
     }
     result

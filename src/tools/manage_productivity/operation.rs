@@ -227,18 +227,22 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             let mut done = vec![];
             let mut failed = vec![];
             for t in tasks {
-                let result = match parse_task_id(&t.id) {
-                    None => Err(format!("'{}' is not a Reclaim task id", t.id)),
-                    Some(id) if complete => reclaim
-                        .mark_done(id)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| e.to_string()),
-                    Some(id) => reclaim.delete_task(id).await.map_err(|e| e.to_string()),
+                let Some(id) = parse_task_id(&t.id) else {
+                    failed.push(json!({"id": t.id, "title": t.title, "error": format!("'{}' is not a Reclaim task id", t.id)}));
+                    continue;
+                };
+                let result = if complete {
+                    reclaim.mark_done(id).await.map(|_| ())
+                } else {
+                    reclaim.delete_task(id).await
                 };
                 match result {
                     Ok(()) => done.push(json!({"id": t.id, "title": t.title})),
-                    Err(e) => failed.push(json!({"id": t.id, "title": t.title, "error": e})),
+                    // Rejected credentials before anything was written: nothing to report per item.
+                    Err(e) if e.is_unauthorized() && done.is_empty() => return err(e),
+                    Err(e) => {
+                        failed.push(json!({"id": t.id, "title": t.title, "error": e.to_string()}))
+                    }
                 }
             }
             let verb = if complete { "completed" } else { "deleted" };
@@ -408,6 +412,7 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             for ev in events {
                 match nylas.delete_event(&ev.id, calendar_id, *notify).await {
                     Ok(()) => done.push(json!({"id": ev.id, "title": ev.title})),
+                    Err(e) if e.is_unauthorized() && done.is_empty() => return err(e),
                     Err(e) => {
                         failed.push(json!({"id": ev.id, "title": ev.title, "error": e.to_string()}))
                     }
