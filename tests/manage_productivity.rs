@@ -1030,3 +1030,17 @@ fn an_approval_refused_for_credentials_can_be_approved_again() {
         .count();
     assert_eq!(ok, 2);
 }
+
+#[test]
+fn an_event_in_the_past_is_created_with_a_warning() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Lunch log", "start": "2026-11-30T12:00"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert!(
+        out["warnings"][0].as_str().unwrap().contains("in the past"),
+        "{out}"
+    );
+}

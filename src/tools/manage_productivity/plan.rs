@@ -442,7 +442,17 @@ async fn create_event(
         .filter_map(|e| calendar_item(e, tz, owner))
         .collect();
     let unresolved_json = json!(unresolved);
-    let finish = |answer: Value| warn_if_truncated(answer, page.truncated, page.events.len());
+    let mut warnings = vec![];
+    if page.truncated {
+        warnings.push(format!(
+            "Your calendar has more events in this period than were read ({}); conflicts and duplicates were checked against those only.",
+            page.events.len()
+        ));
+    }
+    if start_utc < now.with_timezone(&Utc) {
+        warnings.push(format!("{} is in the past.", human_time(start_utc, tz)));
+    }
+    let finish = |answer: Value| with_warnings(answer, &warnings);
 
     if let Some(dup) = find_duplicate_event(&title, start_utc, &items) {
         let op = create_op(draft.clone(), &invitees, None, &unresolved);
@@ -548,13 +558,10 @@ async fn create_event(
     Ok(finish(operation::execute(&op, call, env).await))
 }
 
-/// Adds a warning when the events query hit its cap, so a decision made on a partial calendar
-/// says so.
-fn warn_if_truncated(mut answer: Value, truncated: bool, seen: usize) -> Value {
-    if truncated {
-        answer["warnings"] = json!([format!(
-            "Your calendar has more events in this period than were read ({seen}); conflicts and duplicates were checked against those only."
-        )]);
+/// Adds the warnings of a decision (a partial calendar read, a start in the past).
+fn with_warnings(mut answer: Value, warnings: &[String]) -> Value {
+    if !warnings.is_empty() {
+        answer["warnings"] = json!(warnings);
     }
     answer
 }
