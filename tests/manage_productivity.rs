@@ -1044,3 +1044,36 @@ fn an_event_in_the_past_is_created_with_a_warning() {
         "{out}"
     );
 }
+
+#[test]
+fn calendars_without_a_primary_alias_use_the_real_calendar_id() {
+    let app = TestApp::new();
+    app.fakes.nylas.make_icloud(NYLAS_GRANT);
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Board meeting")
+            .id("ev-i")
+            .at("2026-12-02T19:00:00Z", 60),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Write memo", "start": "2026-12-02T14:00"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        out["rescheduled_due_to_conflict"], true,
+        "the conflict was seen through the real calendar: {out}"
+    );
+    let create = app
+        .fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(
+        create.query.get("calendar_id").map(String::as_str),
+        Some(USER_EMAIL)
+    );
+    // primary rejected, calendars looked up, window re-read, create on the real id.
+    assert_eq!(counts(&app), (0, 0, 4));
+}

@@ -514,6 +514,8 @@ impl NylasGrant {
 pub struct NylasClient<'a> {
     transport: Transport<'a>,
     grant_id: SecretString,
+    /// The real id behind `primary`, once looked up (providers such as iCloud reject the alias).
+    primary_calendar: std::cell::RefCell<Option<String>>,
 }
 
 impl<'a> NylasClient<'a> {
@@ -528,6 +530,7 @@ impl<'a> NylasClient<'a> {
             transport: Transport::new(outbound, clock, Provider::Nylas, base_url, api_key)
                 .with_secret(grant_id),
             grant_id: grant_id.clone(),
+            primary_calendar: std::cell::RefCell::new(None),
         }
     }
 
@@ -774,7 +777,33 @@ impl<'a> NylasClient<'a> {
         self.transport.url(&all, query)
     }
 
+    /// Sends a request; `calendar_id=primary` is replaced by the real primary calendar once
+    /// known, and looked up (one `GET /calendars`) when the provider rejects the alias — the
+    /// rejected request never reached a calendar, so repeating it is safe even for a create.
     async fn call(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Value, UpstreamError> {
+        let first = self.with_primary_resolved(query);
+        match self.send(method.clone(), segments, &first, body).await {
+            Err(e) if rejects_calendar(&e) && uses_primary_alias(&first) => {
+                match self.look_up_primary_calendar().await {
+                    Ok(Some(_)) => {
+                        let retry = self.with_primary_resolved(query);
+                        self.send(method, segments, &retry, body).await
+                    }
+                    // No better calendar to try: the original answer stands.
+                    _ => Err(e),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn send(
         &self,
         method: Method,
         segments: &[&str],
@@ -786,6 +815,59 @@ impl<'a> NylasClient<'a> {
         self.transport
             .send_json(method, url, body, idempotency)
             .await
+    }
+
+    fn with_primary_resolved<'q>(&self, query: &[(&'q str, String)]) -> Vec<(&'q str, String)> {
+        let resolved = self.primary_calendar.borrow();
+        query
+            .iter()
+            .map(
+                |(k, v)| match (&*resolved, *k == "calendar_id" && v == PRIMARY_CALENDAR) {
+                    (Some(id), true) => (*k, id.clone()),
+                    _ => (*k, v.clone()),
+                },
+            )
+            .collect()
+    }
+
+    /// The grant's primary calendar (else its first own writable one, else its first one).
+    async fn look_up_primary_calendar(&self) -> Result<Option<String>, UpstreamError> {
+        let v = self
+            .send(
+                Method::GET,
+                &["calendars"],
+                &[("limit", MAX_PAGE_SIZE.to_string())],
+                None,
+            )
+            .await?;
+        let calendars: Vec<NylasCalendar> = v
+            .get("data")
+            .and_then(Value::as_array)
+            .map(|d| {
+                d.iter()
+                    .filter_map(|c| serde_json::from_value(c.clone()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let chosen = calendars
+            .iter()
+            .find(|c| c.is_primary)
+            .or_else(|| {
+                calendars
+                    .iter()
+                    .find(|c| !c.read_only && c.is_owned_by_user)
+            })
+            .or_else(|| calendars.first())
+            .map(|c| c.id.clone());
+        if let Some(id) = &chosen {
+            *self.primary_calendar.borrow_mut() = Some(id.clone());
+        }
+        Ok(chosen)
+    }
+
+    /// The calendar `primary` stands for in this request, when it had to be looked up.
+    pub fn resolved_primary_calendar(&self) -> Option<String> {
+        self.primary_calendar.borrow().clone()
     }
 
     fn event(&self, v: Value) -> Result<NylasEvent, UpstreamError> {
@@ -801,6 +883,18 @@ impl<'a> NylasClient<'a> {
         self.transport
             .error(UpstreamErrorKind::InvalidResponse(detail.to_string()))
     }
+}
+
+/// A 404, or a 400 about the calendar: what a provider without the `primary` alias answers.
+fn rejects_calendar(e: &UpstreamError) -> bool {
+    e.is_not_found()
+        || (e.status() == Some(400) && e.to_string().to_lowercase().contains("calendar"))
+}
+
+fn uses_primary_alias(query: &[(&str, String)]) -> bool {
+    query
+        .iter()
+        .any(|(k, v)| *k == "calendar_id" && v == PRIMARY_CALENDAR)
 }
 
 fn next_cursor(v: &Value) -> Option<String> {
@@ -1164,6 +1258,36 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("Nylas is temporarily unavailable (500)"));
+    }
+
+    #[test]
+    fn a_rejected_primary_alias_is_replaced_by_the_real_calendar() {
+        let out = ScriptedOutbound::new();
+        out.push_json(404, json!({"request_id": "r", "error": {"type": "not_found_error", "message": "calendar not found"}}));
+        out.push_json(200, json!({"request_id": "r", "data": [
+            {"id": "shared-cal", "name": "Team", "is_primary": false, "read_only": true},
+            {"id": "home@icloud.com", "name": "Home", "is_primary": false, "read_only": false, "is_owned_by_user": true}
+        ]}));
+        out.push_json(200, json!({"request_id": "r", "data": []}));
+        out.push_json(200, json!({"request_id": "r", "data": []}));
+        let clock = FakeClock::new();
+        let c = client(&out, &clock);
+        block_on(c.list_events(&window())).unwrap();
+        assert_eq!(
+            c.resolved_primary_calendar().as_deref(),
+            Some("home@icloud.com")
+        );
+        // Later calls in the same request use the real id at once.
+        block_on(c.list_events(&window())).unwrap();
+        let urls: Vec<String> = out.requests().iter().map(|r| r.url.to_string()).collect();
+        assert_eq!(urls.len(), 4, "{urls:?}");
+        assert!(urls[0].contains("calendar_id=primary"));
+        assert!(urls[1].contains("/calendars"));
+        assert!(
+            urls[2].contains("calendar_id=home%40icloud.com"),
+            "{urls:?}"
+        );
+        assert!(urls[3].contains("calendar_id=home%40icloud.com"));
     }
 
     #[test]

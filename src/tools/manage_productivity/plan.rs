@@ -442,6 +442,10 @@ async fn create_event(
         .filter_map(|e| calendar_item(e, tz, owner))
         .collect();
     let unresolved_json = json!(unresolved);
+    // The calendar the window was read from (`primary`, or its real id where the alias failed).
+    let calendar_id = nylas
+        .resolved_primary_calendar()
+        .unwrap_or_else(|| PRIMARY_CALENDAR.to_string());
     let mut warnings = vec![];
     if page.truncated {
         warnings.push(format!(
@@ -455,7 +459,7 @@ async fn create_event(
     let finish = |answer: Value| with_warnings(answer, &warnings);
 
     if let Some(dup) = find_duplicate_event(&title, start_utc, &items) {
-        let op = create_op(draft.clone(), &invitees, None, &unresolved);
+        let op = create_op(draft.clone(), &calendar_id, &invitees, None, &unresolved);
         let existing = page
             .events
             .iter()
@@ -505,7 +509,7 @@ async fn create_event(
             ..draft
         };
         if involves_others {
-            let op = create_op(moved, &invitees, None, &unresolved);
+            let op = create_op(moved, &calendar_id, &invitees, None, &unresolved);
             return Ok(finish(approval_flow::ask(
                 call,
                 env,
@@ -527,7 +531,7 @@ async fn create_event(
             "{} conflicted with {names}, so I moved it to the next free slot.",
             human_time(start_utc, tz)
         );
-        let op = create_op(moved, &invitees, Some(note), &unresolved);
+        let op = create_op(moved, &calendar_id, &invitees, Some(note), &unresolved);
         let mut answer = operation::execute(&op, call, env).await;
         answer["rescheduled_due_to_conflict"] = json!(true);
         answer["conflicts"] = json!(conflict_json);
@@ -535,7 +539,7 @@ async fn create_event(
     }
 
     if involves_others {
-        let op = create_op(draft, &invitees, None, &unresolved);
+        let op = create_op(draft, &calendar_id, &invitees, None, &unresolved);
         let who = if invitees.is_empty() {
             "nobody (no email addresses given)".to_string()
         } else {
@@ -554,7 +558,7 @@ async fn create_event(
             invite_risks(&invitees, &unresolved),
         )));
     }
-    let op = create_op(draft, &invitees, None, &unresolved);
+    let op = create_op(draft, &calendar_id, &invitees, None, &unresolved);
     Ok(finish(operation::execute(&op, call, env).await))
 }
 
@@ -568,13 +572,14 @@ fn with_warnings(mut answer: Value, warnings: &[String]) -> Value {
 
 fn create_op(
     event: EventDraft,
+    calendar_id: &str,
     invitees: &[InviteeSpec],
     note: Option<String>,
     unresolved: &[String],
 ) -> Operation {
     Operation::CreateEvent {
         event,
-        calendar_id: PRIMARY_CALENDAR.to_string(),
+        calendar_id: calendar_id.to_string(),
         notify: !invitees.is_empty(),
         note,
         unresolved_participants: unresolved.to_vec(),

@@ -142,6 +142,8 @@ struct Grant {
     email: String,
     provider: String,
     calendars: Vec<Value>,
+    /// Whether `calendar_id=primary` is accepted (Google/Microsoft); iCloud grants do not.
+    primary_alias: bool,
 }
 
 #[derive(Debug)]
@@ -320,8 +322,21 @@ impl FakeNylas {
                 email: email.to_string(),
                 provider: "google".into(),
                 calendars: vec![primary],
+                primary_alias: true,
             },
         );
+    }
+
+    /// Makes a grant behave like iCloud: `calendar_id=primary` answers 404 and the client must
+    /// use the real calendar id (from `GET /calendars`).
+    pub fn make_icloud(&self, grant_id: &str) {
+        let mut st = self.lock();
+        let g = st
+            .grants
+            .get_mut(grant_id)
+            .expect("FakeNylas::make_icloud: unknown grant");
+        g.provider = "icloud".into();
+        g.primary_alias = false;
     }
 
     /// Adds a secondary calendar to a grant.
@@ -351,9 +366,11 @@ impl FakeNylas {
             .get(grant_id)
             .cloned()
             .expect("FakeNylas::seed_event: unknown grant; call add_grant first");
-        let calendar = fields["calendar_id"].as_str().unwrap_or("primary");
-        let calendar =
-            resolve_calendar(&grant, calendar).expect("FakeNylas::seed_event: unknown calendar id");
+        let calendar = match fields["calendar_id"].as_str() {
+            Some(id) => resolve_calendar(&grant, id),
+            None => primary_calendar(&grant),
+        }
+        .expect("FakeNylas::seed_event: unknown calendar id");
         let when = match fields.get("when") {
             Some(w) => validate_when(w).expect("FakeNylas::seed_event: invalid when"),
             None => {
@@ -498,14 +515,21 @@ fn next_event_id(st: &mut State) -> String {
     id
 }
 
+fn primary_calendar(grant: &Grant) -> Option<String> {
+    grant
+        .calendars
+        .iter()
+        .find(|c| c["is_primary"] == json!(true))
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_string)
+}
+
 fn resolve_calendar(grant: &Grant, id: &str) -> Option<String> {
     if id == "primary" {
         return grant
-            .calendars
-            .iter()
-            .find(|c| c["is_primary"] == json!(true))
-            .and_then(|c| c["id"].as_str())
-            .map(str::to_string);
+            .primary_alias
+            .then(|| primary_calendar(grant))
+            .flatten();
     }
     grant
         .calendars
