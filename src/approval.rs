@@ -86,8 +86,7 @@ pub fn signing_secret(
 
 /// Binds approvals to the user without revealing anything about the credentials.
 pub fn subject(secret: &SecretString, credentials: &Credentials) -> String {
-    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
-        .expect("hmac accepts any key length");
+    let mut mac = keyed(secret);
     mac.update(b"subject\0");
     for v in [
         &credentials.reclaim_api_key,
@@ -164,10 +163,8 @@ pub fn verify(
     if let Some(m) = unsigned.get_mut("_approval").and_then(Value::as_object_mut) {
         m.remove("signature");
     }
-    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
-        .expect("hmac accepts any key length");
-    mac.update(&canonical_bytes(&unsigned));
-    mac.verify_slice(&given)
+    signed(secret, &unsigned)
+        .verify_slice(&given)
         .map_err(|_| ApprovalError::BadSignature)?;
 
     let field = |k: &str| {
@@ -264,10 +261,18 @@ fn set_state(store: Option<&dyn KeyValue>, nonce: &str, value: &Value) {
 }
 
 fn sign(secret: &SecretString, data: &Value) -> String {
-    let mut mac = HmacSha256::new_from_slice(secret.expose().as_bytes())
-        .expect("hmac accepts any key length");
+    URL_SAFE_NO_PAD.encode(signed(secret, data).finalize().into_bytes())
+}
+
+/// HMAC-SHA256 over the canonical JSON of `data`, ready to finalize or verify.
+fn signed(secret: &SecretString, data: &Value) -> HmacSha256 {
+    let mut mac = keyed(secret);
     mac.update(&canonical_bytes(data));
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    mac
+}
+
+fn keyed(secret: &SecretString) -> HmacSha256 {
+    HmacSha256::new_from_slice(secret.expose().as_bytes()).expect("hmac accepts any key length")
 }
 
 /// Canonical JSON: object keys sorted at every level (serde_json's default map is ordered).

@@ -671,8 +671,9 @@ impl<'a> NylasClient<'a> {
             if let Some(c) = &cursor {
                 params.push(("page_token", c.clone()));
             }
+            // `send`, not `call`: no calendar id to resolve here, and `call` may come here.
             let v = self
-                .call(Method::GET, &["calendars"], &params, None)
+                .send(Method::GET, &["calendars"], &params, None)
                 .await?;
             let data = v
                 .get("data")
@@ -832,23 +833,7 @@ impl<'a> NylasClient<'a> {
 
     /// The grant's primary calendar (else its first own writable one, else its first one).
     async fn look_up_primary_calendar(&self) -> Result<Option<String>, UpstreamError> {
-        let v = self
-            .send(
-                Method::GET,
-                &["calendars"],
-                &[("limit", MAX_PAGE_SIZE.to_string())],
-                None,
-            )
-            .await?;
-        let calendars: Vec<NylasCalendar> = v
-            .get("data")
-            .and_then(Value::as_array)
-            .map(|d| {
-                d.iter()
-                    .filter_map(|c| serde_json::from_value(c.clone()).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let calendars = self.list_calendars().await?;
         let chosen = calendars
             .iter()
             .find(|c| c.is_primary)

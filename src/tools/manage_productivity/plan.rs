@@ -25,6 +25,7 @@ use crate::tools::approval_flow;
 use crate::tools::present::{
     calendar_item, event_json, fmt_time, human_time, task_item, task_json,
 };
+use crate::tools::schedule_data::calendar_items;
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::{
     Clients, EventQuery, NylasClient, NylasEvent, ReclaimClient, ReclaimTask, PRIMARY_CALENDAR,
@@ -312,19 +313,34 @@ async fn list_open_tasks(
 
 fn clarify_tasks(tasks: &[ReclaimTask], call: &ToolCall) -> Answer {
     let tz = call.user.tz();
-    let candidates = tasks
-        .iter()
-        .take(10)
-        .map(|t| json!({"id": t.id.to_string(), "title": t.title, "when": t.due.map(|d| fmt_time(d, tz)), "type": "task"}))
-        .collect();
-    envelope::needs_clarification(
-        candidates,
-        format!(
-            "Which one did you mean? {} tasks match: {}.",
-            tasks.len(),
-            list_titles(tasks.iter().map(|t| t.title.as_str()))
-        ),
+    clarify(
+        "task",
+        tasks
+            .iter()
+            .map(|t| {
+                (
+                    t.id.to_string(),
+                    t.title.as_str(),
+                    t.due.map(|d| fmt_time(d, tz)),
+                )
+            })
+            .collect(),
     )
+}
+
+/// `needs_clarification` listing the matching items (id, title, when), never guessing.
+fn clarify(noun: &str, matches: Vec<(String, &str, Option<String>)>) -> Answer {
+    let message = format!(
+        "Which one did you mean? {} {noun}s match: {}.",
+        matches.len(),
+        list_titles(matches.iter().map(|(_, title, _)| *title))
+    );
+    let candidates = matches
+        .into_iter()
+        .take(10)
+        .map(|(id, title, when)| json!({"id": id, "title": title, "when": when, "type": noun}))
+        .collect();
+    envelope::needs_clarification(candidates, message)
 }
 
 fn item_ref(task: &ReclaimTask) -> ItemRef {
@@ -435,12 +451,7 @@ async fn create_event(
         .list_events(&EventQuery::between(window_start, window_end))
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
-    let owner = call.user.user_email.as_deref();
-    let items: Vec<_> = page
-        .events
-        .iter()
-        .filter_map(|e| calendar_item(e, tz, owner))
-        .collect();
+    let items = calendar_items(&page.events, tz, call.user.user_email.as_deref());
     let unresolved_json = json!(unresolved);
     // The calendar the window was read from (`primary`, or its real id where the alias failed).
     let calendar_id = nylas
@@ -965,18 +976,18 @@ fn is_kind_word(hint: &str) -> bool {
 
 fn clarify_events(events: &[NylasEvent], call: &ToolCall) -> Answer {
     let tz = call.user.tz();
-    let candidates = events
-        .iter()
-        .take(10)
-        .map(|e| json!({"id": e.id, "title": e.title, "when": e.start_end_in(tz).map(|(s, _)| fmt_time(s, tz)), "type": "event"}))
-        .collect();
-    envelope::needs_clarification(
-        candidates,
-        format!(
-            "Which one did you mean? {} events match: {}.",
-            events.len(),
-            list_titles(events.iter().map(|e| e.title.as_str()))
-        ),
+    clarify(
+        "event",
+        events
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.title.as_str(),
+                    e.start_end_in(tz).map(|(s, _)| fmt_time(s, tz)),
+                )
+            })
+            .collect(),
     )
 }
 
