@@ -10,7 +10,7 @@ use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
 use super::references::names_item;
 use super::{list_titles, time_error, Answer, Span};
-use crate::domain::time_phrase::apply_time_keep_date;
+use crate::domain::time::apply_time_keep_date;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;

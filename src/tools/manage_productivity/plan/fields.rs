@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{clip, time_error, Answer, MAX_MINUTES};
 use crate::domain::duration::parse_duration_minutes;
 use crate::domain::priority::Priority;
-use crate::domain::time_phrase::{resolve_moment, MomentRole};
+use crate::domain::time::{resolve_moment, MomentRole};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::ToolCall;

@@ -7,7 +7,7 @@ use super::find_tasks::list_open_tasks;
 use super::Answer;
 use crate::domain::duplicates::find_duplicate_task;
 use crate::domain::duration::chunk_plan;
-use crate::domain::time_phrase::MomentRole;
+use crate::domain::time::MomentRole;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;
 use crate::tools::manage_productivity::execute::execute;

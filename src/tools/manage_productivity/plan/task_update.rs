@@ -5,7 +5,7 @@ use super::find_tasks::{find_one_task, task_ref};
 use super::references::names_item;
 use super::Answer;
 use crate::domain::duration::task_time_chunks;
-use crate::domain::time_phrase::MomentRole;
+use crate::domain::time::MomentRole;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::execute::execute;

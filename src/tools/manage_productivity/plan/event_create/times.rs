@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::super::fields::{clean_title, duration_minutes};
 use super::super::{time_error, Answer, MAX_MINUTES};
-use crate::domain::time_phrase::{apply_time_keep_date, resolve_moment, MomentRole};
+use crate::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageAction, ManageRequest};
 use crate::tools::ToolCall;
