@@ -15,7 +15,7 @@ pub mod schedule_items;
 pub mod similarity;
 pub mod slots;
 pub mod text_search;
-pub mod time_phrase;
+pub mod time;
 pub mod time_window;
 pub mod timezone;
 pub mod working_hours;

@@ -16,7 +16,7 @@ use crate::domain::item_match::{self, MatchOutcome};
 use crate::domain::priority::Priority;
 use crate::domain::schedule_items::busy_intervals;
 use crate::domain::slots::{next_free_slot, NEXT_FREE_SLOT_HORIZON_DAYS};
-use crate::domain::time_phrase::{apply_time_keep_date, resolve_moment, MomentRole};
+use crate::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
 use crate::domain::time_window::resolve_window;
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
