@@ -27,7 +27,7 @@ use chrono_tz::Tz;
 use super::expand::{walk, Flow};
 use super::{DaySpec, Frequency, Recurrence, RecurrenceError, Rule, RuleMoment};
 use crate::domain::local_time::{add_days_to_date, month_end_date, resolve_local};
-use crate::domain::time_phrase::{resolve_moment, MomentRole};
+use crate::domain::time::{parse_month, resolve_moment, MomentRole};
 
 /// Largest N in "every N weeks", "for N weeks", "N times".
 const MAX_NUMBER: u32 = 1000;
@@ -163,7 +163,7 @@ fn resolve_until(phrase: &str, first: DateTime<Tz>) -> Result<NaiveDate, Recurre
         let month = match rest {
             "month" => Some(start.month()),
             "year" => Some(12),
-            name => month_number(name),
+            name => parse_month(name),
         };
         if let Some(month) = month {
             return Ok(next_month_end(start, month));
@@ -666,27 +666,6 @@ fn number(word: &str) -> Option<u32> {
         None => word.parse::<u32>().ok()?,
     };
     (1..=MAX_NUMBER).contains(&n).then_some(n)
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    MONTHS
-        .iter()
-        .position(|m| *m == name || (name.len() >= 3 && m.starts_with(name)))
-        .map(|index| index as u32 + 1)
 }
 
 #[cfg(test)]
