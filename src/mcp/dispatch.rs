@@ -117,6 +117,7 @@ async fn call_tool(
             settings: env.settings,
         },
     )
-    .await;
+    .await
+    .unwrap_or_else(|refused| refused);
     Ok((tool, results::call_tool(&envelope)))
 }
