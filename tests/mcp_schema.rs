@@ -283,7 +283,27 @@ fn stateless_header_and_meta_mismatches_are_refused() {
         &other_version,
     );
     conforms::<r0728::UnsupportedProtocolVersionError>("unsupported", &r.json);
+    assert!(
+        serde_json::from_value::<r0728::UnsupportedProtocolVersionError>(
+            json!({"jsonrpc": "2.0", "id": 3, "error": {"code": -32022, "message": "x"}})
+        )
+        .is_err(),
+        "the schema types do refuse what is missing"
+    );
     assert_eq!(r.json["error"]["code"], -32022);
+    let mut older = body.clone();
+    older["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"] = json!("2025-06-18");
+    let r = post(
+        &app,
+        &[
+            ("mcp-protocol-version", STATELESS),
+            ("mcp-method", "tools/call"),
+            ("mcp-name", "list_events"),
+        ],
+        &older,
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json["error"]["code"], -32020);
     assert_eq!(
         app.fakes.requests_to(Provider::Nylas).len(),
         0,

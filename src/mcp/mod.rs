@@ -181,10 +181,20 @@ async fn single(message: jsonrpc::Message, x: &Exchange<'_>) -> McpReply {
     let handled = dispatch::handle_message(message, x).await;
     McpReply {
         response: match handled.response {
-            Some(body) => json_response(200, &body),
+            Some(body) => json_response(status_of(&body), &body),
             None => accepted(),
         },
         tool: handled.tool,
+    }
+}
+
+/// HTTP 400 for a header mismatch (2026-07-28: also a `_meta` revision that differs from the
+/// header), 200 for every other JSON-RPC response.
+fn status_of(body: &Value) -> u16 {
+    if body.pointer("/error/code").and_then(Value::as_i64) == Some(stateless::HEADER_MISMATCH) {
+        400
+    } else {
+        200
     }
 }
 
