@@ -10,6 +10,7 @@ pub mod item_match;
 pub mod local_time;
 pub mod metrics;
 pub mod priority;
+pub mod recurrence;
 pub mod schedule_items;
 pub mod similarity;
 pub mod slots;
