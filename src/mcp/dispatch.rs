@@ -3,10 +3,10 @@
 use serde_json::{Map, Value};
 
 use super::{protocol, results};
-use crate::app::RequestEnv;
 use crate::credentials::Credentials;
 use crate::jsonrpc::{self, Message, Params, RequestId, RpcError};
 use crate::ports::HttpRequest;
+use crate::request_env::RequestEnv;
 use crate::tools::{self, ToolEnv, ToolName};
 
 /// What handling one message produced.

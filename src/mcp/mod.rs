@@ -14,9 +14,9 @@ pub mod results;
 use serde_json::{json, Value};
 
 use crate::api::{json_response, MAX_BODY_BYTES};
-use crate::app::RequestEnv;
 use crate::jsonrpc::{self, Incoming, RpcError};
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::RequestEnv;
 use protocol::OriginCheck;
 
 /// The reply to one `POST /mcp`, plus the tool that ran (for the log line).

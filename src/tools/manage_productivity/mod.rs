@@ -4,8 +4,10 @@
 //! is read from structured arguments (`action` + fields, no model call) or interpreted with one
 //! model call, then [`plan`] resolves it into an exact [`operation::Operation`] — executed at
 //! once, or held for approval when it touches other people, several items, a duplicate or a
-//! conflicting meeting.
+//! conflicting meeting; [`execute`] performs it. Both are split by operation: a new
+//! operation is a new file in each.
 
+mod execute;
 pub mod operation;
 mod plan;
 
@@ -59,7 +61,7 @@ pub fn input_schema() -> Value {
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     if approval_flow::is_approval(call) {
         return approval_flow::run_approved(call, env, |op, _action_type| async move {
-            operation::execute(&op, call, env).await
+            execute::execute(&op, call, env).await
         })
         .await;
     }

@@ -1,4 +1,6 @@
+use super::tokens::hm;
 use super::*;
+use chrono::{Datelike, Duration};
 use chrono::{NaiveDate, Timelike, Utc};
 use chrono_tz::America::New_York;
 use chrono_tz::Asia::Kolkata;

@@ -1,0 +1,282 @@
+//! Splitting a phrase into lower-case tokens, and the vocabulary: numbers, units, clock
+//! tokens, weekday/month/part-of-day words.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::grammar::Meridiem;
+use super::moment::PartWord;
+
+pub(super) fn tokenize(s: &str) -> Vec<String> {
+    let lower = s
+        .to_lowercase()
+        .replace('’', "'")
+        .replace("a.m.", "am")
+        .replace("p.m.", "pm")
+        .replace("a.m", "am")
+        .replace("p.m", "pm")
+        .replace("o'clock", "oclock")
+        .replace('@', " at ");
+    let chars: Vec<char> = lower.chars().collect();
+    let mut cleaned = String::with_capacity(lower.len());
+    for (idx, &c) in chars.iter().enumerate() {
+        let between_digits = |c: char| {
+            idx > 0
+                && chars[idx - 1].is_ascii_digit()
+                && chars.get(idx + 1).is_some_and(|n| n.is_ascii_digit())
+                && c == '.'
+        };
+        if c.is_alphanumeric() || matches!(c, ':' | '/' | '-' | '\'') || between_digits(c) {
+            cleaned.push(c);
+        } else {
+            cleaned.push(' ');
+        }
+    }
+    cleaned
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c| c == '-' || c == '\'').to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Minutes,
+    Hours,
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+pub(super) fn parse_unit(word: &str) -> Option<Unit> {
+    Some(match word {
+        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
+        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
+        "d" | "day" | "days" => Unit::Days,
+        "w" | "wk" | "wks" | "week" | "weeks" => Unit::Weeks,
+        "month" | "months" | "mo" | "mos" => Unit::Months,
+        "y" | "yr" | "yrs" | "year" | "years" => Unit::Years,
+        _ => return None,
+    })
+}
+
+pub(super) fn parse_amount(word: &str) -> Option<f64> {
+    let n = match word {
+        "a" | "an" | "one" => 1.0,
+        "two" | "couple" => 2.0,
+        "three" | "few" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty-five" => 45.0,
+        "ninety" => 90.0,
+        _ => {
+            if word.is_empty()
+                || word.len() > 9
+                || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                return None;
+            }
+            word.parse::<f64>().ok()?
+        }
+    };
+    (n.is_finite() && n >= 0.0).then_some(n)
+}
+
+pub(super) fn split_number_unit(token: &str) -> Option<(f64, Unit)> {
+    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    if split == 0 {
+        return None;
+    }
+    let (number, unit) = token.split_at(split);
+    // "2pm"/"4th" are not durations; "m" alone is ambiguous with "am"/"pm" only when
+    // glued to a meridiem, which parse_unit rejects.
+    let unit = parse_unit(unit)?;
+    Some((parse_amount(number)?, unit))
+}
+
+pub(super) struct RawClock {
+    pub(super) hour: u32,
+    pub(super) minute: Option<u32>,
+    pub(super) meridiem: Option<Meridiem>,
+    pub(super) twenty_four: bool,
+    /// Written as four digits ("1430").
+    pub(super) military: bool,
+}
+
+/// "2", "2pm", "2:30", "2:30pm", "14:00", "1430" (only with "at"/"hrs"), "9a".
+pub(super) fn split_clock(token: &str) -> Option<RawClock> {
+    let (body, meridiem) = if let Some(b) = token.strip_suffix("am") {
+        (b, Some(Meridiem::Am))
+    } else if let Some(b) = token.strip_suffix("pm") {
+        (b, Some(Meridiem::Pm))
+    } else if let Some(b) = token.strip_suffix('a') {
+        (b, Some(Meridiem::Am))
+    } else if let Some(b) = token.strip_suffix('p') {
+        (b, Some(Meridiem::Pm))
+    } else {
+        (token, None)
+    };
+    if body.is_empty() || body.len() > 5 {
+        return None;
+    }
+    // "8.30am" is accepted like "8:30am" (only with am/pm, so "1.5" stays a number).
+    let split = body
+        .split_once(':')
+        .or_else(|| meridiem.and_then(|_| body.split_once('.')));
+    if let Some((h, m)) = split {
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        if !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let hour: u32 = h.parse().ok()?;
+        return Some(RawClock {
+            hour,
+            minute: Some(m.parse().ok()?),
+            meridiem,
+            twenty_four: meridiem.is_none() && (h.len() == 2 && (h.starts_with('0') || hour >= 13)),
+            military: false,
+        });
+    }
+    if !body.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match body.len() {
+        1 | 2 => {
+            let hour: u32 = body.parse().ok()?;
+            Some(RawClock {
+                hour,
+                minute: None,
+                meridiem,
+                twenty_four: meridiem.is_none() && (hour >= 13 || hour == 0),
+                military: false,
+            })
+        }
+        // "0930"/"1430" military style (only accepted after "at"/with "hrs", see clock()).
+        4 if meridiem.is_none() => {
+            let hour: u32 = body[..2].parse().ok()?;
+            let minute: u32 = body[2..].parse().ok()?;
+            (hour <= 23).then_some(RawClock {
+                hour,
+                minute: Some(minute),
+                meridiem: None,
+                twenty_four: true,
+                military: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn is_tomorrow(word: &str) -> bool {
+    matches!(
+        word,
+        "tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" | "tommorow" | "tommorrow"
+    )
+}
+
+pub(crate) fn parse_weekday(word: &str) -> Option<Weekday> {
+    Some(match word {
+        "mon" | "monday" | "mondays" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" | "tuesdays" => Weekday::Tue,
+        "wed" | "weds" | "wednesday" | "wednesdays" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" | "thursdays" => Weekday::Thu,
+        "fri" | "friday" | "fridays" => Weekday::Fri,
+        "sat" | "saturday" | "saturdays" => Weekday::Sat,
+        "sun" | "sunday" | "sundays" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse_month(word: &str) -> Option<u32> {
+    Some(match word {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse_part(word: &str) -> Option<PartWord> {
+    Some(match word {
+        "morning" | "mornings" | "am" => PartWord::Morning,
+        "afternoon" | "afternoons" | "pm" => PartWord::Afternoon,
+        "evening" | "evenings" => PartWord::Evening,
+        "night" | "tonight" => PartWord::Night,
+        "noon" | "midday" | "lunch" | "lunchtime" => PartWord::Noon,
+        "eod" | "cob" | "eob" => PartWord::EndOfDay,
+        "midnight" => PartWord::Midnight,
+        _ => return None,
+    })
+}
+
+pub(super) fn is_ordinal(word: &str) -> bool {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| word.strip_suffix(s).is_some_and(is_small_number))
+}
+
+pub(super) fn is_small_number(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// "4", "4th", "21st" → 4/21 (1..=31).
+pub(super) fn parse_day_number(word: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
+    if digits.is_empty() || digits.len() > 2 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let day: u32 = digits.parse().ok()?;
+    (1..=31).contains(&day).then_some(day)
+}
+
+pub(super) fn parse_four_digit_year(word: &str) -> Option<i32> {
+    if word.len() != 4 || !word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = word.parse().ok()?;
+    (1970..=2200).contains(&year).then_some(year)
+}
+
+pub(super) fn parse_year(word: &str) -> Option<i32> {
+    if word.len() == 2 && word.chars().all(|c| c.is_ascii_digit()) {
+        return Some(2000 + word.parse::<i32>().ok()?);
+    }
+    parse_four_digit_year(word)
+}
+
+pub(super) fn parse_iso_like_date(word: &str) -> Option<NaiveDate> {
+    if word.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(word, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(word, "%Y/%m/%d"))
+        .ok()
+}
+
+pub(super) fn hm(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN)
+}

@@ -1,0 +1,67 @@
+//! The title and the span of a new event.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::super::fields::{clean_title, duration_minutes};
+use super::super::{time_error, Answer, MAX_MINUTES};
+use crate::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
+use crate::envelope::{self, ProviderTag};
+use crate::interpret::manage::{ManageAction, ManageRequest};
+use crate::tools::ToolCall;
+
+/// The title given, or "Focus time" for a focus block.
+pub(super) fn title(req: &ManageRequest) -> Result<String, Answer> {
+    match req.title.as_deref().and_then(clean_title) {
+        Some(t) => Ok(t),
+        None if req.action == Some(ManageAction::BlockFocusTime) => Ok("Focus time".to_string()),
+        None => Err(envelope::business_error(
+            Some(ProviderTag::Nylas),
+            "What is the event called? Give a title.",
+        )),
+    }
+}
+
+/// Start and end in UTC: the end phrase on the start's date, else the duration (default
+/// 60 minutes, 30 for a "quick" one). Refuses an end not after the start and spans > 7 days.
+pub(super) fn span(
+    req: &ManageRequest,
+    title: &str,
+    call: &ToolCall,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), Answer> {
+    let now = call.user.now;
+    let start_phrase = req.start.as_deref().ok_or_else(|| {
+        envelope::business_error(
+            Some(ProviderTag::Nylas),
+            format!("When should '{title}' be? Give a date and time."),
+        )
+    })?;
+    let start = resolve_moment(start_phrase, now, MomentRole::EventStart)
+        .map_err(|e| time_error("start time", &e))?;
+    let start_utc = start.utc();
+    let end_utc = match req.end.as_deref() {
+        Some(end_phrase) => apply_time_keep_date(start.instant, end_phrase, now)
+            .map_err(|e| time_error("end time", &e))?
+            .utc(),
+        None => start_utc + Duration::minutes(default_minutes(req, title)? as i64),
+    };
+    if end_utc <= start_utc {
+        return Err(envelope::business_error(
+            Some(ProviderTag::Nylas),
+            "The event must end after it starts.",
+        ));
+    }
+    if (end_utc - start_utc).num_minutes() > MAX_MINUTES {
+        return Err(envelope::business_error(
+            Some(ProviderTag::Nylas),
+            "Events longer than 7 days are not supported.",
+        ));
+    }
+    Ok((start_utc, end_utc))
+}
+
+fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
+    let quick = [req.duration.as_deref(), Some(title)]
+        .iter()
+        .any(|s| s.is_some_and(|s| s.to_lowercase().contains("quick")));
+    Ok(duration_minutes(req)?.unwrap_or(if quick { 30 } else { 60 }))
+}
