@@ -119,7 +119,7 @@ impl TimeWindow {
             return self;
         }
         let name = match self.label.split_once(" (") {
-            Some((name, _)) if name == "this week" => "rest of this week".to_string(),
+            Some(("this week", _)) => "rest of this week".to_string(),
             Some((name, _)) => name.to_string(),
             None => self.label.clone(),
         };
