@@ -181,10 +181,16 @@ pub(super) const FILLER: &[&str] = &[
     "during",
     "this",
     "ish",
+    "sharp",
+    "exactly",
+    "precisely",
+    "or",
+    "so",
+    "say",
 ];
 
 impl Parser<'_> {
-    fn tok(&self, offset: usize) -> Option<&str> {
+    pub(super) fn tok(&self, offset: usize) -> Option<&str> {
         self.toks.get(self.i + offset).map(String::as_str)
     }
 
@@ -204,9 +210,15 @@ impl Parser<'_> {
         let t1 = self.tok(1).map(str::to_string);
         let t1 = t1.as_deref();
 
-        if t0 == "at" {
+        if matches!(
+            t0.as_str(),
+            "at" | "around" | "about" | "approximately" | "approx" | "circa" | "towards"
+        ) {
             self.after_at = true;
             return Ok(1);
+        }
+        if let Some(n) = self.clock_idiom()? {
+            return Ok(n);
         }
         if let Some(n) = self.relative()? {
             return Ok(n);
@@ -314,7 +326,7 @@ impl Parser<'_> {
         }
     }
 
-    fn set_date(&mut self, spec: DateSpec, consumed: usize) -> Result<usize, TimeError> {
+    pub(super) fn set_date(&mut self, spec: DateSpec, consumed: usize) -> Result<usize, TimeError> {
         if let Some(existing) = self.words.date {
             if existing != spec {
                 return Err(self.conflict("it names two different days"));
@@ -324,7 +336,7 @@ impl Parser<'_> {
         Ok(consumed)
     }
 
-    fn set_weekday(
+    pub(super) fn set_weekday(
         &mut self,
         wd: Weekday,
         mode: WeekdayMode,
@@ -339,7 +351,7 @@ impl Parser<'_> {
         Ok(consumed)
     }
 
-    fn set_part(&mut self, part: PartWord) -> Result<(), TimeError> {
+    pub(super) fn set_part(&mut self, part: PartWord) -> Result<(), TimeError> {
         match self.words.part {
             Some(existing) if existing != part => {
                 // "tonight" + "evening"/"night" are the same idea.
@@ -359,7 +371,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn set_clock(&mut self, clock: Clock, consumed: usize) -> Result<usize, TimeError> {
+    pub(super) fn set_clock(&mut self, clock: Clock, consumed: usize) -> Result<usize, TimeError> {
         if self.words.clock.is_some_and(|c| c != clock) {
             return Err(self.conflict("it names two different times"));
         }
@@ -367,14 +379,14 @@ impl Parser<'_> {
         Ok(consumed)
     }
 
-    fn conflict(&self, detail: &str) -> TimeError {
+    pub(super) fn conflict(&self, detail: &str) -> TimeError {
         TimeError::Conflict {
             phrase: self.phrase.to_string(),
             detail: detail.to_string(),
         }
     }
 
-    fn invalid(&self, detail: &str) -> TimeError {
+    pub(super) fn invalid(&self, detail: &str) -> TimeError {
         TimeError::InvalidDate {
             phrase: self.phrase.to_string(),
             detail: detail.to_string(),
@@ -663,6 +675,20 @@ impl Parser<'_> {
         let Some(raw) = split_clock(&t0) else {
             return Ok(None);
         };
+        // "12 noon", "12 midnight"
+        if raw.hour == 12 && raw.minute.is_none() && raw.meridiem.is_none() {
+            match self.tok(1) {
+                Some("noon" | "midday") => {
+                    self.set_part(PartWord::Noon)?;
+                    return Ok(Some(2));
+                }
+                Some("midnight") => {
+                    self.set_part(PartWord::Midnight)?;
+                    return Ok(Some(2));
+                }
+                _ => {}
+            }
+        }
         let mut consumed = 1;
         let mut meridiem = raw.meridiem;
         if meridiem.is_none() {

@@ -54,6 +54,7 @@
 //!   matching is case-insensitive; input is limited to [`MAX_PHRASE_CHARS`] characters;
 //!   anything not understood is a `TimeError` naming the phrase and the word.
 
+mod clock;
 mod error;
 mod grammar;
 mod iso;
