@@ -1,111 +1,99 @@
-//! Clock idioms: "half past seven", "quarter to 3", "ten to six", "5 past 9",
-//! "a quarter to noon", British "half seven".
+//! Clock times: "2pm", "14:30", "at 9", "9 o'clock", "noon", "12 midnight".
 
 use super::error::TimeError;
 use super::grammar::{Clock, Meridiem, Parser};
-use super::tokens::split_clock;
-
-/// Minutes written before "past"/"to": "quarter", "half", or a number.
-fn idiom_minutes(word: &str) -> Option<(u32, bool)> {
-    match word {
-        "quarter" => Some((15, true)),
-        "half" => Some((30, true)),
-        _ if !word.is_empty() && word.len() <= 2 && word.bytes().all(|b| b.is_ascii_digit()) => {
-            let n: u32 = word.parse().ok()?;
-            (1..=59).contains(&n).then_some((n, false))
-        }
-        _ => None,
-    }
-}
-
-/// The hour after "past"/"to": `(minutes after midnight of that hour in 24h when fixed,
-/// or the 12-hour hour with its meridiem)`.
-enum IdiomHour {
-    /// noon / midnight: a fixed 24-hour hour.
-    Fixed(u32),
-    /// "7", "7pm": a 12-hour clock hour.
-    Twelve(u32, Option<Meridiem>),
-}
-
-fn idiom_hour(word: &str) -> Option<IdiomHour> {
-    match word {
-        "noon" | "midday" => return Some(IdiomHour::Fixed(12)),
-        "midnight" => return Some(IdiomHour::Fixed(24)),
-        _ => {}
-    }
-    let raw = split_clock(word)?;
-    if raw.minute.is_some() || raw.military || !(1..=12).contains(&raw.hour) {
-        return None;
-    }
-    Some(IdiomHour::Twelve(raw.hour, raw.meridiem))
-}
+use super::moment::PartWord;
+use super::tokens::*;
 
 impl Parser<'_> {
-    /// "half past seven", "quarter to 3", "20 past 2", "ten to six pm", "half seven".
-    pub(super) fn clock_idiom(&mut self) -> Result<Option<usize>, TimeError> {
-        let mut k = usize::from(self.tok(0) == Some("a") && self.tok(1) == Some("quarter"));
-        let Some((minutes, word)) = self.tok(k).and_then(idiom_minutes) else {
-            return Ok(None);
-        };
-        k += 1;
-        if !word && matches!(self.tok(k), Some("minutes" | "minute" | "min" | "mins")) {
-            k += 1;
+    /// Clock times: "2pm", "2 pm", "2:30pm", "14:00", "at 9", "9 o'clock", "noon".
+    pub(super) fn clock(&mut self, after_at: bool) -> Result<Option<usize>, TimeError> {
+        let t0 = self.tok(0).unwrap_or_default().to_string();
+        match t0.as_str() {
+            "noon" | "midday" | "lunch" | "lunchtime" => {
+                self.set_part(PartWord::Noon)?;
+                return Ok(Some(1));
+            }
+            "midnight" => {
+                self.set_part(PartWord::Midnight)?;
+                return Ok(Some(1));
+            }
+            _ => {}
         }
-        let before = match self.tok(k) {
-            Some("past" | "after") => false,
-            // "5 to 7" reads like a range unless the minutes are a round clock share.
-            Some("to" | "till" | "til" | "before" | "of") if word || minutes % 5 == 0 => true,
-            // British "half seven" = 7:30.
-            Some(_) if minutes == 30 && word && k == 1 => {
-                return self.idiom_clock(30, false, 1);
-            }
-            _ => return Ok(None),
-        };
-        self.idiom_clock(minutes, before, k + 1)
-    }
-
-    fn idiom_clock(
-        &mut self,
-        minutes: u32,
-        before: bool,
-        hour_at: usize,
-    ) -> Result<Option<usize>, TimeError> {
-        let Some(hour) = self.tok(hour_at).and_then(idiom_hour) else {
+        let Some(raw) = split_clock(&t0) else {
             return Ok(None);
         };
-        let mut consumed = hour_at + 1;
-        let clock = match hour {
-            IdiomHour::Fixed(h) => {
-                let total = h * 60 + if before { 24 * 60 - minutes } else { minutes };
-                let total = total % (24 * 60);
-                Clock {
-                    hour: total / 60,
-                    minute: total % 60,
-                    meridiem: None,
-                    twenty_four: true,
+        // "12 noon", "12 midnight"
+        if raw.hour == 12 && raw.minute.is_none() && raw.meridiem.is_none() {
+            match self.tok(1) {
+                Some("noon" | "midday") => {
+                    self.set_part(PartWord::Noon)?;
+                    return Ok(Some(2));
                 }
+                Some("midnight") => {
+                    self.set_part(PartWord::Midnight)?;
+                    return Ok(Some(2));
+                }
+                _ => {}
             }
-            IdiomHour::Twelve(h, mut meridiem) => {
-                if meridiem.is_none() {
-                    meridiem = match self.tok(consumed) {
-                        Some("am") => Some(Meridiem::Am),
-                        Some("pm") => Some(Meridiem::Pm),
-                        _ => None,
-                    };
-                    consumed += usize::from(meridiem.is_some());
+        }
+        let mut consumed = 1;
+        let mut meridiem = raw.meridiem;
+        if meridiem.is_none() {
+            match self.tok(1) {
+                Some("am" | "a") => {
+                    meridiem = Some(Meridiem::Am);
+                    consumed += 1;
                 }
-                let (hour, minute) = if before {
-                    (if h == 1 { 12 } else { h - 1 }, 60 - minutes)
-                } else {
-                    (h, minutes)
-                };
-                Clock {
-                    hour,
-                    minute,
-                    meridiem,
-                    twenty_four: false,
+                Some("pm" | "p") => {
+                    meridiem = Some(Meridiem::Pm);
+                    consumed += 1;
                 }
+                _ => {}
             }
+        }
+        let mut oclock = false;
+        if matches!(self.tok(consumed), Some("oclock" | "hrs" | "hours" | "h")) {
+            oclock = true;
+            consumed += 1;
+        }
+        // "8 in the morning", "7 tonight": a bare hour followed by a part of the day.
+        let part_follows = match (
+            self.tok(consumed),
+            self.tok(consumed + 1),
+            self.tok(consumed + 2),
+        ) {
+            (Some("in"), Some("the"), Some(p)) => {
+                parse_part(p).is_some_and(|p| p.is_pm().is_some())
+            }
+            (Some(p), _, _) => {
+                matches!(p, "tonight" | "morning" | "afternoon" | "evening" | "night")
+            }
+            _ => false,
+        };
+        let is_time = if raw.military {
+            after_at || oclock
+        } else {
+            raw.minute.is_some() || meridiem.is_some() || oclock || after_at || part_follows
+        };
+        if !is_time {
+            return Ok(None);
+        }
+        let hour = raw.hour;
+        let minute = raw.minute.unwrap_or(0);
+        let valid = minute <= 59
+            && match meridiem {
+                Some(_) => (1..=12).contains(&hour),
+                None => hour <= 23,
+            };
+        if !valid {
+            return Err(self.invalid("no such time of day"));
+        }
+        let clock = Clock {
+            hour,
+            minute,
+            meridiem,
+            twenty_four: raw.twenty_four,
         };
         self.set_clock(clock, consumed).map(Some)
     }

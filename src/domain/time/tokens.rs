@@ -54,7 +54,12 @@ fn split_token(token: &str, out: &mut Vec<String>) {
         }
     }
     if token.contains('-') && !token.chars().any(|c| c.is_ascii_digit()) {
-        out.extend(token.split('-').filter(|p| !p.is_empty()).map(str::to_string));
+        out.extend(
+            token
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
         return;
     }
     out.push(token.to_string());
@@ -130,8 +135,24 @@ fn ordinal_suffix(n: u32) -> &'static str {
 /// "one" … "nineteen", "twenty", "thirty", "forty", "fifty".
 fn cardinal(word: &str) -> Option<u32> {
     const SMALL: [&str; 19] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     if let Some(i) = SMALL.iter().position(|w| *w == word) {
@@ -149,9 +170,25 @@ fn cardinal(word: &str) -> Option<u32> {
 /// "first" … "nineteenth", "twentieth", "thirtieth".
 fn ordinal_word(word: &str) -> Option<u32> {
     const SMALL: [&str; 19] = [
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-        "seventeenth", "eighteenth", "nineteenth",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
     ];
     if let Some(i) = SMALL.iter().position(|w| *w == word) {
         return Some(i as u32 + 1);
@@ -169,8 +206,25 @@ pub(super) enum Unit {
     Hours,
     Days,
     Weeks,
+    Fortnights,
     Months,
     Years,
+}
+
+impl Unit {
+    /// Days, weeks, months, years: counted on the calendar, not as exact durations.
+    pub(super) fn is_calendar(self) -> bool {
+        !matches!(self, Unit::Minutes | Unit::Hours)
+    }
+
+    /// Days per unit for day-based units.
+    pub(super) fn days(self) -> f64 {
+        match self {
+            Unit::Weeks => 7.0,
+            Unit::Fortnights => 14.0,
+            _ => 1.0,
+        }
+    }
 }
 
 pub(super) fn parse_unit(word: &str) -> Option<Unit> {
@@ -179,6 +233,7 @@ pub(super) fn parse_unit(word: &str) -> Option<Unit> {
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
         "d" | "day" | "days" => Unit::Days,
         "w" | "wk" | "wks" | "week" | "weeks" => Unit::Weeks,
+        "fortnight" | "fortnights" => Unit::Fortnights,
         "month" | "months" | "mo" | "mos" => Unit::Months,
         "y" | "yr" | "yrs" | "year" | "years" => Unit::Years,
         _ => return None,
