@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Weekday
 use super::error::TimeError;
 use super::iso::parse_iso;
 use super::moment::{PartWord, TimeSource};
+use super::options::PhraseOptions;
 use super::roles::MomentRole;
 use super::tokens::*;
 use super::{MAX_OFFSET_DAYS, MAX_PHRASE_CHARS};
@@ -99,7 +100,7 @@ pub(super) struct Words {
     pub(super) bare_next_week: bool,
 }
 
-pub(super) fn parse(phrase: &str) -> Result<Parsed, TimeError> {
+pub(super) fn parse(phrase: &str, options: PhraseOptions) -> Result<Parsed, TimeError> {
     let trimmed = phrase.trim();
     if trimmed.is_empty() {
         return Err(TimeError::Empty);
@@ -122,6 +123,7 @@ pub(super) fn parse(phrase: &str) -> Result<Parsed, TimeError> {
         i: 0,
         words: Words::default(),
         after_at: false,
+        options,
     };
     parser.run()?;
     let w = &parser.words;
@@ -143,6 +145,7 @@ pub(super) struct Parser<'a> {
     pub(super) i: usize,
     pub(super) words: Words,
     pub(super) after_at: bool,
+    pub(super) options: PhraseOptions,
 }
 
 pub(super) const FILLER: &[&str] = &[
@@ -580,7 +583,7 @@ impl Parser<'_> {
             }
             let a: u32 = parts[0].parse().unwrap_or(0);
             let b: u32 = parts[1].parse().unwrap_or(0);
-            let (month, day) = if a > 12 && b <= 12 { (b, a) } else { (a, b) };
+            let (month, day) = self.options.date_order.month_day(a, b);
             if parts.len() == 3 {
                 let year = parse_year(parts[2]).ok_or_else(|| self.invalid("unknown year"))?;
                 let date = NaiveDate::from_ymd_opt(year, month, day)

@@ -58,6 +58,7 @@ mod error;
 mod grammar;
 mod iso;
 mod moment;
+mod options;
 mod resolve;
 mod roles;
 mod tokens;
@@ -70,7 +71,8 @@ use crate::domain::local_time::place_local;
 pub use error::TimeError;
 pub(crate) use moment::{KeepFrom, PartWord};
 pub use moment::{ResolvedMoment, TimeSource};
-pub(crate) use resolve::interpret;
+pub use options::{DateOrder, PhraseOptions};
+pub(crate) use resolve::{interpret, interpret_with};
 pub use roles::MomentRole;
 pub(crate) use tokens::{parse_month, parse_part};
 
@@ -89,14 +91,24 @@ pub fn resolve_moment(
     now: DateTime<Tz>,
     role: MomentRole,
 ) -> Result<ResolvedMoment, TimeError> {
-    let interpretation = interpret(phrase, now, role, KeepFrom::Nothing)?;
-    Ok(interpretation.moment)
+    parse_phrase(phrase, now, role, PhraseOptions::default())
+}
+
+/// The stable entry point: resolves `text` relative to `now` (whose zone is the user's)
+/// for `role`, with the user's reading options.
+pub fn parse_phrase(
+    text: &str,
+    now: DateTime<Tz>,
+    role: MomentRole,
+    options: PhraseOptions,
+) -> Result<ResolvedMoment, TimeError> {
+    Ok(interpret_with(text, now, role, KeepFrom::Nothing, options)?.moment)
 }
 
 /// A time-of-day-only phrase ("4pm", "at 16:30", "noon", "morning") → its wall time;
 /// `None` when the phrase is not purely a time of day. "midnight" → 00:00.
 pub fn resolve_time_of_day(phrase: &str) -> Option<NaiveTime> {
-    let parsed = parse(phrase).ok()?;
+    let parsed = parse(phrase, PhraseOptions::default()).ok()?;
     let Parsed::Words(words) = parsed else {
         return None;
     };
@@ -142,3 +154,6 @@ pub fn local_now(tz: Tz, naive: NaiveDateTime) -> DateTime<Tz> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod corpus_tests;

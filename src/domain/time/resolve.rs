@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use super::error::TimeError;
 use super::grammar::*;
 use super::moment::*;
+use super::options::PhraseOptions;
 use super::roles::MomentRole;
 use super::{MAX_PHRASE_CHARS, PLAUSIBLE_YEARS};
 use crate::domain::local_time::{
@@ -19,7 +20,17 @@ pub(crate) fn interpret(
     role: MomentRole,
     keep: KeepFrom,
 ) -> Result<Interpretation, TimeError> {
-    let interpretation = interpret_unbounded(phrase, now, role, keep)?;
+    interpret_with(phrase, now, role, keep, PhraseOptions::default())
+}
+
+pub(crate) fn interpret_with(
+    phrase: &str,
+    now: DateTime<Tz>,
+    role: MomentRole,
+    keep: KeepFrom,
+    options: PhraseOptions,
+) -> Result<Interpretation, TimeError> {
+    let interpretation = interpret_unbounded(phrase, now, role, keep, options)?;
     // Explicit dates such as "0000-01-01T10:00" or "9999-12-31T23:30" (whose end would be
     // in year 10000) are not real calendar requests; word phrases are bounded by offsets.
     if !PLAUSIBLE_YEARS.contains(&interpretation.moment.utc().year()) {
@@ -35,9 +46,10 @@ pub(super) fn interpret_unbounded(
     now: DateTime<Tz>,
     role: MomentRole,
     keep: KeepFrom,
+    options: PhraseOptions,
 ) -> Result<Interpretation, TimeError> {
     let tz = now.timezone();
-    match parse(phrase)? {
+    match parse(phrase, options)? {
         Parsed::Instant(fixed) => {
             let instant = fixed.with_timezone(&tz);
             Ok(Interpretation {

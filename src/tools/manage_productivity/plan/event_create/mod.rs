@@ -3,8 +3,12 @@
 //! (or move the event to the next free slot); otherwise it is created at once.
 
 mod decide;
+<<<<<<< HEAD
 mod times;
 mod timing;
+=======
+pub(super) mod times;
+>>>>>>> main
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -62,8 +66,13 @@ pub(super) async fn plan(
     let title = times::title(req)?;
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let nylas = clients.nylas()?;
+<<<<<<< HEAD
     let timing = timing::timing(req, &title, call)?;
     let (start, end) = (timing.start, timing.end);
+=======
+    let mut notes = vec![];
+    let (start, end) = times::span(req, &title, call, &mut notes)?;
+>>>>>>> main
     let (invitees, unresolved) = participants(req, call);
     let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
     let draft = EventDraft {
@@ -89,9 +98,9 @@ pub(super) async fn plan(
         occurrences: timing.occurrences,
         repeats: timing.repeats,
     };
-    let warnings = warnings(&around, start, call);
+    notes.extend(warnings(&around, start, call));
     let answer = decide::decide(new, &around, call, env).await?;
-    Ok(with_warnings(answer, &warnings))
+    Ok(with_warnings(answer, &notes))
 }
 
 async fn read_surroundings(
