@@ -3,12 +3,8 @@
 //! (or move the event to the next free slot); otherwise it is created at once.
 
 mod decide;
-<<<<<<< HEAD
-mod times;
-mod timing;
-=======
 pub(super) mod times;
->>>>>>> main
+mod timing;
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -66,13 +62,9 @@ pub(super) async fn plan(
     let title = times::title(req)?;
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let nylas = clients.nylas()?;
-<<<<<<< HEAD
-    let timing = timing::timing(req, &title, call)?;
-    let (start, end) = (timing.start, timing.end);
-=======
     let mut notes = vec![];
-    let (start, end) = times::span(req, &title, call, &mut notes)?;
->>>>>>> main
+    let timing = timing::timing(req, &title, call, &mut notes)?;
+    let (start, end) = (timing.start, timing.end);
     let (invitees, unresolved) = participants(req, call);
     let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
     let draft = EventDraft {

@@ -63,9 +63,6 @@ pub(super) fn span(
     Ok((start_utc, end_utc))
 }
 
-<<<<<<< HEAD
-pub(super) fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
-=======
 /// The end phrase read on the start's day; a time only at or before the start rolls to the
 /// next day (an event across midnight).
 pub(in super::super) fn end_after(
@@ -81,8 +78,7 @@ pub(in super::super) fn end_after(
     Ok(end.utc())
 }
 
-fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
->>>>>>> main
+pub(super) fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
     let quick = [req.duration.as_deref(), Some(title)]
         .iter()
         .any(|s| s.is_some_and(|s| s.to_lowercase().contains("quick")));

@@ -16,7 +16,7 @@ use super::super::{time_error, Answer};
 use super::times;
 use crate::domain::local_time::{add_days_to_date, at, end_of_day, start_of_day};
 use crate::domain::recurrence::{self, first_matching_date, RecurrenceInput};
-use crate::domain::time::{apply_time_keep_date, resolve_moment, MomentRole, ResolvedMoment};
+use crate::domain::time::{resolve_moment, MomentRole, ResolvedMoment};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::ToolCall;
@@ -51,7 +51,13 @@ impl Timing {
     }
 }
 
-pub(super) fn timing(req: &ManageRequest, title: &str, call: &ToolCall) -> Result<Timing, Answer> {
+/// `notes` collects what the user should be told (from [`times::span`]).
+pub(super) fn timing(
+    req: &ManageRequest,
+    title: &str,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<Timing, Answer> {
     match req
         .recurrence
         .as_deref()
@@ -66,7 +72,7 @@ pub(super) fn timing(req: &ManageRequest, title: &str, call: &ToolCall) -> Resul
             let (start, end) = all_day_span(days, call.user.tz());
             Ok(Timing::single(start, end, Some(days)))
         }
-        None => times::span(req, title, call).map(|(s, e)| Timing::single(s, e, None)),
+        None => times::span(req, title, call, notes).map(|(s, e)| Timing::single(s, e, None)),
     }
 }
 
@@ -140,9 +146,7 @@ fn timed_end(
     call: &ToolCall,
 ) -> Result<DateTime<Utc>, Answer> {
     let end = match req.end.as_deref() {
-        Some(p) => apply_time_keep_date(first, p, call.user.now)
-            .map_err(|e| time_error("end time", &e))?
-            .utc(),
+        Some(p) => times::end_after(first, p, call)?,
         None => {
             first.with_timezone(&Utc)
                 + Duration::minutes(i64::from(times::default_minutes(req, title)?))
