@@ -345,7 +345,10 @@ fn the_models_iso_reading_is_a_fallback_only() {
         "check_availability",
         ctx(json!({"query": "Am I free tomorrow at 2pm?"})),
     );
-    assert_eq!(r.json["requested_time"]["start"], "2026-12-02T14:00:00-05:00");
+    assert_eq!(
+        r.json["requested_time"]["start"],
+        "2026-12-02T14:00:00-05:00"
+    );
     assert_eq!(app.last_log()["model_time_readings"], json!([]));
 
     // Words Rust cannot read: the model's reading is used and logged.
@@ -358,7 +361,10 @@ fn the_models_iso_reading_is_a_fallback_only() {
         ctx(json!({"query": "Am I free when the cows come home?"})),
     );
     assert_eq!(r.json["success"], true, "{}", r.json);
-    assert_eq!(r.json["requested_time"]["start"], "2026-12-02T15:00:00-05:00");
+    assert_eq!(
+        r.json["requested_time"]["start"],
+        "2026-12-02T15:00:00-05:00"
+    );
     assert_eq!(app.last_log()["model_time_readings"], json!(["start"]));
 
     // Neither: an out-of-bounds or non-ISO reading is not used; the user is asked.

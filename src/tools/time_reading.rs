@@ -48,7 +48,9 @@ fn looks_iso(text: &str) -> bool {
         && text.is_ascii()
         && NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").is_ok()
         && (text.len() == 10 || matches!(text.as_bytes()[10], b'T' | b't' | b' '))
-        && text.bytes().all(|b| b.is_ascii_digit() || b"-:.+TtZz ".contains(&b))
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-:.+TtZz ".contains(&b))
 }
 
 fn in_bounds(reading: &Interpretation, call: &ToolCall) -> bool {
