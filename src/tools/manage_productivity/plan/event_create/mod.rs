@@ -10,10 +10,12 @@ use serde_json::{json, Value};
 
 use super::participants::participants;
 use super::{with_warnings, Answer, Span};
+use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
+use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
 use crate::tools::schedule_data::calendar_items;
 use crate::tools::{ToolCall, ToolEnv};
@@ -60,8 +62,13 @@ pub(super) async fn plan(
     let nylas = clients.nylas()?;
     let mut notes = vec![];
     let (start, end) = times::span(req, &title, call, &mut notes)?;
-    let (invitees, unresolved) = participants(req, call);
-    let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
+    let people = participants(req, call);
+    notes.extend(people.dropped_note());
+    let involves_others = !people.invitees.is_empty()
+        || !people.unresolved.is_empty()
+        || req.implies_others
+        || implies_others(&title)
+        || request_text(call).is_some_and(implies_others);
     let draft = EventDraft {
         title,
         start,
@@ -69,7 +76,7 @@ pub(super) async fn plan(
         timezone: call.user.tz().name().to_string(),
         location: req.location.clone(),
         description: req.description.clone(),
-        invitees,
+        invitees: people.invitees,
         busy: true,
     };
     let around = read_surroundings(&nylas, (start, end), call).await?;
@@ -78,7 +85,7 @@ pub(super) async fn plan(
         calendar_id: nylas
             .resolved_primary_calendar()
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
-        unresolved,
+        unresolved: people.unresolved,
         involves_others,
     };
     notes.extend(warnings(&around, start, call));
