@@ -63,6 +63,10 @@ fn conflict<'a>(
     call: &ToolCall,
 ) -> Result<Option<Conflict<'a>>, Answer> {
     let d = &new.draft;
+    // A series or an all-day event keeps its days: it is never moved to a free slot.
+    if d.all_day.is_some() || !d.recurrence.is_empty() {
+        return Ok(None);
+    }
     let desired = Interval::new(d.start, d.end).expect("end after start");
     let with: Vec<&CalendarItem> = find_conflicts(desired, &around.items, CONFLICT_BUFFER_MINUTES)
         .into_iter()
@@ -135,7 +139,7 @@ fn ask_duplicate(
         "event_create_duplicate",
         &op,
         summary,
-        json!({"new_event": preview(draft, call), "existing_event": existing,
+        json!({"new_event": preview(draft, new, call), "existing_event": existing,
             "invitees": emails(d), "unresolved_participants": new.unresolved,
             "conflicts": conflict.map(|c| conflicts_json(&c.with, call))}),
         risks,
@@ -156,7 +160,7 @@ async fn move_past_conflicts(
     let conflict_json = conflicts_json(&c.with, call);
     if new.involves_others {
         let (start, end) = (c.moved.start, c.moved.end);
-        let moved_preview = preview(&c.moved, call);
+        let moved_preview = preview(&c.moved, new, call);
         let op = new.op(c.moved, None);
         return approval_flow::ask(
             call,
@@ -191,6 +195,17 @@ async fn move_past_conflicts(
     answer
 }
 
+/// ", repeating weekly on Tue (10 occurrences)" for a series.
+fn series_text(new: &NewEvent) -> String {
+    let Some(repeats) = &new.repeats else {
+        return String::new();
+    };
+    match new.occurrences {
+        Some(n) => format!(", repeating {repeats} ({n} occurrences)"),
+        None => format!(", repeating {repeats} (no end date)"),
+    }
+}
+
 fn ask_invite(new: &NewEvent, call: &ToolCall, env: &ToolEnv<'_>) -> Answer {
     let d = &new.draft;
     let who = if d.invitees.is_empty() {
@@ -205,11 +220,12 @@ fn ask_invite(new: &NewEvent, call: &ToolCall, env: &ToolEnv<'_>) -> Answer {
         "event_create_with_participants",
         &op,
         format!(
-            "Create '{}' at {} and invite {who}?",
+            "Create '{}' at {}{} and invite {who}?",
             d.title,
-            human_time(d.start, call.user.tz())
+            human_time(d.start, call.user.tz()),
+            series_text(new)
         ),
-        json!({"event": preview(d, call), "invitees": emails(d), "unresolved_participants": new.unresolved}),
+        json!({"event": preview(d, new, call), "invitees": emails(d), "unresolved_participants": new.unresolved}),
         invite_risks(&d.invitees, &new.unresolved),
     )
 }
