@@ -171,12 +171,27 @@ pub struct NylasEvent {
     pub html_link: Option<String>,
     #[serde(default, deserialize_with = "lenient::null_default")]
     pub read_only: bool,
+    /// Set on an occurrence of a recurring series: the series' (master) event id.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub master_event_id: Option<String>,
+    /// A series master's `RRULE` / `EXDATE` lines (empty for single events; occurrences may
+    /// or may not repeat their master's).
+    #[serde(default, deserialize_with = "string_list")]
+    pub recurrence: Vec<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub created_at: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub updated_at: Option<i64>,
+}
+
+fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => vec![],
+    })
 }
 
 fn unknown_when() -> EventWhen {
@@ -243,6 +258,23 @@ impl NylasEvent {
             self.when,
             EventWhen::Date { .. } | EventWhen::Datespan { .. }
         )
+    }
+
+    /// An occurrence of a recurring series.
+    pub fn is_occurrence(&self) -> bool {
+        self.master_event_id
+            .as_deref()
+            .is_some_and(|m| !m.is_empty())
+    }
+
+    /// The series this event belongs to: its master's id for an occurrence, its own id for a
+    /// series master, `None` for a single event.
+    pub fn series_id(&self) -> Option<&str> {
+        match self.master_event_id.as_deref().filter(|m| !m.is_empty()) {
+            Some(m) => Some(m),
+            None if !self.recurrence.is_empty() => Some(&self.id),
+            None => None,
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -548,6 +580,9 @@ impl<'a> NylasClient<'a> {
                 ("start", query.start.to_string()),
                 ("end", query.end.to_string()),
                 ("limit", limit.to_string()),
+                // Without it Nylas returns a series' master (dated at its FIRST occurrence)
+                // instead of the occurrences inside the window.
+                ("expand_recurring", "true".to_string()),
             ];
             if let Some(c) = &cursor {
                 params.push(("page_token", c.clone()));
