@@ -1340,6 +1340,98 @@ mod tests {
         assert!(!text.contains(KEY) && !text.contains(GRANT), "{text}");
     }
 
+    fn nylas_error(_status: u16, kind: &str, message: &str) -> Value {
+        json!({"request_id": "r", "error": {"type": kind, "message": message}})
+    }
+
+    fn creds() -> Credentials {
+        Credentials {
+            nylas_api_key: Some(SecretString::new(KEY)),
+            nylas_grant_id: Some(SecretString::new(GRANT)),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn errors_are_read_by_their_nylas_type() {
+        let clock = FakeClock::new();
+        let cases = [
+            (
+                404,
+                "grant.not_found",
+                json!(["NYLAS_GRANT_ID"]),
+                "NYLAS_GRANT_ID",
+            ),
+            (
+                401,
+                "api.authentication_error",
+                json!(["NYLAS_API_KEY"]),
+                "nylas_base_url",
+            ),
+            (
+                400,
+                "token.unauthorized_access",
+                json!(["NYLAS_API_KEY"]),
+                "NYLAS_API_KEY",
+            ),
+        ];
+        for (status, kind, missing, says) in cases {
+            let out = ScriptedOutbound::new();
+            out.push_json(status, nylas_error(status, kind, "x"));
+            let err = block_on(client(&out, &clock).list_events(&window())).unwrap_err();
+            let env = err.to_envelope(&creds());
+            assert_eq!(env["needs_setup"], true, "{kind}: {env}");
+            assert_eq!(env["missing"], missing, "{kind}");
+            assert!(
+                env["message"].as_str().unwrap().contains(says),
+                "{kind}: {env}"
+            );
+            assert_eq!(
+                out.requests().len(),
+                1,
+                "{kind}: no retry, no primary fallback"
+            );
+        }
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            401,
+            nylas_error(401, "api.authentication_error", "Unauthorized"),
+        );
+        let err = block_on(client(&out, &clock).list_events(&window())).unwrap_err();
+        assert!(err.to_string().contains("api.eu.nylas.com"), "{err}");
+        // Any other 404 keeps the upstream's message and is no setup problem.
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "Event not found: ev9"),
+        );
+        let err = block_on(client(&out, &clock).get_event("ev9", "cal-1")).unwrap_err();
+        let env = err.to_envelope(&creds());
+        assert!(env.get("needs_setup").is_none(), "{env}");
+        assert!(err.to_string().contains("Event not found: ev9"), "{err}");
+    }
+
+    #[test]
+    fn a_retried_delete_that_then_finds_nothing_succeeded() {
+        let out = ScriptedOutbound::new();
+        out.push_err(TransportError::Timeout);
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "event not found"),
+        );
+        let clock = FakeClock::new();
+        block_on(client(&out, &clock).delete_event("ev1", "cal-1", false)).unwrap();
+        assert_eq!(out.requests().len(), 2);
+        // A first-attempt 404 is still an error.
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "event not found"),
+        );
+        let err = block_on(client(&out, &clock).delete_event("ev1", "cal-1", false)).unwrap_err();
+        assert!(err.is_not_found());
+    }
+
     #[test]
     fn bad_request_carries_the_nylas_message_scrubbed() {
         let out = ScriptedOutbound::new();
