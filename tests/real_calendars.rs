@@ -208,3 +208,52 @@ fn all_day_events_cover_exactly_their_local_day_at_both_ends_of_the_clock() {
         );
     }
 }
+
+#[test]
+fn an_icloud_calendar_is_found_once_then_used_up_front() {
+    let app = TestApp::new();
+    let n = &app.fakes.nylas;
+    n.make_icloud(NYLAS_GRANT);
+    // A read-only subscribed calendar listed first must never be chosen.
+    n.set_calendars(
+        NYLAS_GRANT,
+        vec![
+            json!({"id": "us-holidays", "name": "US Holidays", "read_only": true, "is_owned_by_user": false}),
+            json!({"id": "home-cal", "name": "Home", "is_primary": false}),
+        ],
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist")
+            .id("d1")
+            .calendar("home-cal")
+            .at("2026-12-01T16:00:00Z", 60),
+    );
+    app.fakes.clear_log();
+    let ask = || {
+        app.call_tool(
+            "check_availability",
+            ctx(json!({"start": "2026-12-01T11:00:00-05:00", "duration_minutes": 30})),
+        )
+    };
+    let first = ask();
+    assert_eq!(first.json["available"], false, "{}", first.json);
+    assert_eq!(
+        counts(&app),
+        (0, 0, 3),
+        "refused primary, GET /calendars, retry"
+    );
+    app.fakes.clear_log();
+    let second = ask();
+    assert_eq!(second.json["available"], false, "{}", second.json);
+    assert_eq!(
+        counts(&app),
+        (0, 0, 1),
+        "the remembered calendar is used up front"
+    );
+    let req = app.fakes.requests().pop().unwrap();
+    assert_eq!(
+        req.query.get("calendar_id").map(String::as_str),
+        Some("home-cal")
+    );
+}

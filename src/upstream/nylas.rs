@@ -548,6 +548,10 @@ pub struct NylasClient<'a> {
     grant_id: SecretString,
     /// The real id behind `primary`, once looked up (providers such as iCloud reject the alias).
     primary_calendar: std::cell::RefCell<Option<String>>,
+    /// Where a looked-up primary calendar is remembered across requests (optional).
+    store: Option<&'a dyn crate::ports::KeyValue>,
+    /// The store key for this grant (a hash: the grant id is kept out of the store's keys).
+    store_key: String,
 }
 
 impl<'a> NylasClient<'a> {
@@ -563,7 +567,21 @@ impl<'a> NylasClient<'a> {
                 .with_secret(grant_id),
             grant_id: grant_id.clone(),
             primary_calendar: std::cell::RefCell::new(None),
+            store: None,
+            store_key: primary_store_key(base_url, grant_id.expose()),
         }
+    }
+
+    /// Remembers the calendar behind `primary` in `store` when the provider has no alias
+    /// (iCloud): later requests use it up front instead of being refused first.
+    pub fn with_store(mut self, store: Option<&'a dyn crate::ports::KeyValue>) -> Self {
+        self.store = store;
+        let known = store
+            .and_then(|s| s.get(&self.store_key).ok().flatten())
+            .and_then(|v| String::from_utf8(v).ok())
+            .filter(|id| !id.is_empty());
+        *self.primary_calendar.borrow_mut() = known;
+        self
     }
 
     /// `GET /v3/grants/{grant}/events`, following `next_cursor` until done or a cap is hit.
@@ -825,11 +843,19 @@ impl<'a> NylasClient<'a> {
     ) -> Result<Value, UpstreamError> {
         let first = self.with_primary_resolved(query);
         match self.send(method.clone(), segments, &first, body).await {
-            Err(e) if rejects_calendar(&e) && uses_primary_alias(&first) => {
+            Err(e) if rejects_calendar(&e) && uses_primary_alias(query) => {
                 match self.look_up_primary_calendar().await {
                     Ok(Some(_)) => {
                         let retry = self.with_primary_resolved(query);
-                        self.send(method, segments, &retry, body).await
+                        if retry == first {
+                            // The remembered calendar was right: the 404 is about the item.
+                            return Err(e);
+                        }
+                        let answer = self.send(method, segments, &retry, body).await;
+                        if answer.is_ok() {
+                            self.remember_primary_calendar();
+                        }
+                        answer
                     }
                     // No better calendar to try: the original answer stands.
                     _ => Err(e),
@@ -866,23 +892,24 @@ impl<'a> NylasClient<'a> {
             .collect()
     }
 
-    /// The grant's primary calendar (else its first own writable one, else its first one).
+    /// The calendar to use for `primary` on a provider without the alias (iCloud): the
+    /// primary one when it is writable, else the first own writable one, else any writable
+    /// one; never a read-only calendar (holidays, subscriptions), even when it comes first.
     async fn look_up_primary_calendar(&self) -> Result<Option<String>, UpstreamError> {
         let calendars = self.list_calendars().await?;
-        let chosen = calendars
-            .iter()
-            .find(|c| c.is_primary)
-            .or_else(|| {
-                calendars
-                    .iter()
-                    .find(|c| !c.read_only && c.is_owned_by_user)
-            })
-            .or_else(|| calendars.first())
-            .map(|c| c.id.clone());
+        let chosen = writable_primary(&calendars);
         if let Some(id) = &chosen {
             *self.primary_calendar.borrow_mut() = Some(id.clone());
         }
         Ok(chosen)
+    }
+
+    /// Keeps the calendar that worked instead of `primary` for later requests (best effort:
+    /// without a store the next request looks it up again).
+    fn remember_primary_calendar(&self) {
+        if let (Some(store), Some(id)) = (self.store, self.primary_calendar.borrow().as_ref()) {
+            let _ = store.set(&self.store_key, id.as_bytes());
+        }
     }
 
     /// The calendar `primary` stands for in this request, when it had to be looked up.
@@ -903,6 +930,24 @@ impl<'a> NylasClient<'a> {
         self.transport
             .error(UpstreamErrorKind::InvalidResponse(detail.to_string()))
     }
+}
+
+/// `nylas-primary-v1:<sha256(base url, grant id) hex>`.
+fn primary_store_key(base_url: &str, grant_id: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{base_url}\n{grant_id}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("nylas-primary-v1:{hex}")
+}
+
+/// See [`NylasClient::look_up_primary_calendar`].
+pub fn writable_primary(calendars: &[NylasCalendar]) -> Option<String> {
+    let writable = || calendars.iter().filter(|c| !c.read_only);
+    writable()
+        .find(|c| c.is_primary)
+        .or_else(|| writable().find(|c| c.is_owned_by_user))
+        .or_else(|| writable().next())
+        .map(|c| c.id.clone())
 }
 
 /// A 404, or a 400 about the calendar: what a provider without the `primary` alias answers.
@@ -1338,6 +1383,39 @@ mod tests {
         assert_eq!(env["missing"], json!(["NYLAS_API_KEY", "NYLAS_GRANT_ID"]));
         let text = format!("{env} {err} {err:?}");
         assert!(!text.contains(KEY) && !text.contains(GRANT), "{text}");
+    }
+
+    #[test]
+    fn the_calendar_written_instead_of_primary_is_never_read_only() {
+        let cal = |id: &str, primary: bool, ro: bool, owned: bool| NylasCalendar {
+            id: id.into(),
+            name: id.into(),
+            timezone: None,
+            is_primary: primary,
+            read_only: ro,
+            is_owned_by_user: owned,
+        };
+        let holidays = cal("holidays", false, true, false);
+        assert_eq!(
+            writable_primary(&[holidays.clone(), cal("home", false, false, true)]).as_deref(),
+            Some("home"),
+            "a read-only first calendar is skipped"
+        );
+        assert_eq!(
+            writable_primary(&[
+                cal("ro-primary", true, true, true),
+                cal("shared", false, false, false),
+                cal("work", false, false, true)
+            ])
+            .as_deref(),
+            Some("work"),
+            "a read-only primary loses to an own writable calendar"
+        );
+        assert_eq!(
+            writable_primary(&[holidays.clone(), cal("shared", false, false, false)]).as_deref(),
+            Some("shared")
+        );
+        assert_eq!(writable_primary(&[holidays]), None);
     }
 
     fn nylas_error(_status: u16, kind: &str, message: &str) -> Value {
