@@ -54,11 +54,18 @@
 //!   matching is case-insensitive; input is limited to [`MAX_PHRASE_CHARS`] characters;
 //!   anything not understood is a `TimeError` naming the phrase and the word.
 
+mod clock;
+mod clock_idioms;
+mod dates;
+mod days;
 mod error;
 mod grammar;
+mod holidays;
 mod iso;
 mod moment;
 mod options;
+mod periods;
+mod relative;
 mod resolve;
 mod roles;
 mod tokens;

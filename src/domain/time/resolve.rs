@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
+use super::days::{day_of_month_on, in_month, quarter_end, quarter_start, yearless_on};
 use super::error::TimeError;
 use super::grammar::*;
 use super::moment::*;
@@ -203,73 +204,38 @@ impl Words {
             Ok(place(date)?.0 > now)
         };
 
-        let date = if let Some(offset) = self.offset {
+        let named = self.named_day(today, original, &ahead, phrase)?;
+        let shift = |base: NaiveDate, offset: Offset| -> Result<NaiveDate, TimeError> {
             match offset {
-                Offset::Days(d) => add_days_to_date(offset_base, d),
+                Offset::Days(d) => Ok(add_days_to_date(base, d)),
                 Offset::Months(m) => {
                     let months = Months::new(m.unsigned_abs());
                     if m >= 0 {
-                        offset_base.checked_add_months(months)
+                        base.checked_add_months(months)
                     } else {
-                        offset_base.checked_sub_months(months)
+                        base.checked_sub_months(months)
                     }
-                    .ok_or_else(out_of_range)?
+                    .ok_or_else(out_of_range)
                 }
-                Offset::Minutes(_) => today,
-            }
-        } else if let Some(spec) = self.date {
-            if original.is_some() && self.bare_next_week && self.weekday.is_none() {
-                let weekday = original.map(|o| o.weekday()).unwrap_or(Weekday::Mon);
-                weekday_in_week_of(add_days_to_date(today, 7), weekday)
-            } else {
-                self.resolve_spec(spec, today, &ahead, phrase)?
-            }
-        } else if let Some((wd, mode)) = self.weekday {
-            match mode {
-                WeekdayMode::Coming => {
-                    let candidate = next_weekday_on_or_after(today, wd);
-                    if candidate == today && !ahead(candidate)? {
-                        add_days_to_date(candidate, 7)
-                    } else {
-                        candidate
-                    }
-                }
-                WeekdayMode::Next => next_weekday_after(today, wd),
-                WeekdayMode::NextWeek => weekday_in_week_of(add_days_to_date(today, 7), wd),
-                WeekdayMode::Last => add_days_to_date(next_weekday_on_or_after(today, wd), -7),
-            }
-        } else if let Some(o) = original {
-            // Time only, re-timing: keep the original's day.
-            o.date_naive()
-        } else {
-            // Time only: the next occurrence of that time ("end of day" is always today's).
-            if self.part == Some(PartWord::EndOfDay) || ahead(today)? {
-                today
-            } else {
-                add_days_to_date(today, 1)
+                Offset::Minutes(_) => Ok(base),
             }
         };
-
-        // A weekday given together with a day must agree with it.
-        if let (Some((wd, mode)), true) =
-            (self.weekday, self.date.is_some() || self.offset.is_some())
-        {
-            let ok = match mode {
-                WeekdayMode::NextWeek => {
-                    date.weekday() == wd
-                        && week_start_date(date) == week_start_date(add_days_to_date(today, 7))
-                }
-                _ => date.weekday() == wd,
-            };
-            if !ok {
-                return Err(conflict(&format!(
-                    "{} is a {}, not a {}",
-                    date.format("%Y-%m-%d"),
-                    weekday_name(date.weekday()),
-                    weekday_name(wd)
-                )));
+        let date = match (self.offset, named, self.weekday) {
+            (Some(offset), Some(day), _) if self.offset_from_named_day => shift(day, offset)?,
+            // "Monday two weeks from now": that weekday in the week the offset lands in.
+            (Some(offset), _, Some((wd, _))) if self.date.is_none() => {
+                weekday_in_week_of(shift(offset_base, offset)?, wd)
             }
-        }
+            (Some(offset), _, _) => shift(offset_base, offset)?,
+            (None, Some(day), _) => day,
+            (None, None, _) => match original {
+                // Time only, re-timing: keep the original's day.
+                Some(o) => o.date_naive(),
+                // Time only: the next occurrence of that time ("end of day" is always today's).
+                None if self.part == Some(PartWord::EndOfDay) || ahead(today)? => today,
+                None => add_days_to_date(today, 1),
+            },
+        };
 
         let (instant, shifted) = place(date)?;
         let given_time = match said_time {
@@ -290,6 +256,69 @@ impl Words {
             part: self.part,
             clock_given: self.clock.is_some(),
             exact: false,
+        })
+    }
+
+    /// The day the date and weekday words name (no offset applied); `None` for neither.
+    fn named_day(
+        &self,
+        today: NaiveDate,
+        original: Option<DateTime<Tz>>,
+        ahead: &dyn Fn(NaiveDate) -> Result<bool, TimeError>,
+        phrase: &str,
+    ) -> Result<Option<NaiveDate>, TimeError> {
+        let Some(spec) = self.date else {
+            return match self.weekday {
+                Some((wd, mode)) => weekday_day(today, wd, mode, ahead).map(Some),
+                None => Ok(None),
+            };
+        };
+        if original.is_some() && self.bare_next_week && self.weekday.is_none() {
+            let weekday = original.map(|o| o.weekday()).unwrap_or(Weekday::Mon);
+            return Ok(Some(weekday_in_week_of(
+                add_days_to_date(today, 7),
+                weekday,
+            )));
+        }
+        let together = match (spec, self.weekday) {
+            (DateSpec::DayOfMonth(d), Some((wd, _))) => day_of_month_on(today, d, wd),
+            (DateSpec::Yearless { month, day }, Some((wd, _))) => {
+                yearless_on(today, month, day, wd)
+            }
+            _ => None,
+        };
+        let day = match together {
+            Some(day) => day,
+            None => self.resolve_spec(spec, today, ahead, phrase)?,
+        };
+        self.check_weekday(day, today, phrase)?;
+        Ok(Some(day))
+    }
+
+    /// A weekday given together with a day must agree with it.
+    fn check_weekday(
+        &self,
+        date: NaiveDate,
+        today: NaiveDate,
+        phrase: &str,
+    ) -> Result<(), TimeError> {
+        let Some((wd, mode)) = self.weekday else {
+            return Ok(());
+        };
+        let next_week = week_start_date(add_days_to_date(today, 7));
+        let ok = date.weekday() == wd
+            && (mode != WeekdayMode::NextWeek || week_start_date(date) == next_week);
+        if ok {
+            return Ok(());
+        }
+        Err(TimeError::Conflict {
+            phrase: phrase.to_string(),
+            detail: format!(
+                "{} is a {}, not a {}",
+                date.format("%Y-%m-%d"),
+                weekday_name(date.weekday()),
+                weekday_name(wd)
+            ),
         })
     }
 
@@ -370,9 +399,46 @@ impl Words {
             DateSpec::StartOfMonth(offset) => {
                 crate::domain::local_time::add_months_to_month_start(today, offset)
             }
-            DateSpec::EndOfYear => NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today),
+            DateSpec::EndOfYear(k) => {
+                NaiveDate::from_ymd_opt(today.year() + k, 12, 31).ok_or_else(out_of_range)?
+            }
+            DateSpec::StartOfYear(k) => {
+                NaiveDate::from_ymd_opt(today.year() + k, 1, 1).ok_or_else(out_of_range)?
+            }
+            DateSpec::EndOfQuarter(k) => quarter_end(today, k),
+            DateSpec::StartOfQuarter(k) => quarter_start(today, k),
+            DateSpec::InMonth(month, pick) => {
+                in_month(today, month, pick).ok_or_else(|| TimeError::InvalidDate {
+                    phrase: phrase.to_string(),
+                    detail: "that month has no such day".to_string(),
+                })?
+            }
+            DateSpec::Holiday(h) => h.next_on_or_after(today).ok_or_else(out_of_range)?,
         })
     }
+}
+
+/// The day a weekday phrase names.
+fn weekday_day(
+    today: NaiveDate,
+    wd: Weekday,
+    mode: WeekdayMode,
+    ahead: &dyn Fn(NaiveDate) -> Result<bool, TimeError>,
+) -> Result<NaiveDate, TimeError> {
+    Ok(match mode {
+        WeekdayMode::Coming => {
+            let candidate = next_weekday_on_or_after(today, wd);
+            if candidate == today && !ahead(candidate)? {
+                add_days_to_date(candidate, 7)
+            } else {
+                candidate
+            }
+        }
+        WeekdayMode::Next => next_weekday_after(today, wd),
+        WeekdayMode::AfterNext => add_days_to_date(next_weekday_after(today, wd), 7),
+        WeekdayMode::NextWeek => weekday_in_week_of(add_days_to_date(today, 7), wd),
+        WeekdayMode::Last => add_days_to_date(next_weekday_on_or_after(today, wd), -7),
+    })
 }
 
 /// The 24-hour hour of a clock time, using am/pm, the part of day, or the business-hours

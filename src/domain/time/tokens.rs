@@ -31,11 +31,173 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
             cleaned.push(' ');
         }
     }
-    cleaned
-        .split_whitespace()
-        .map(|t| t.trim_matches(|c| c == '-' || c == '\'').to_string())
-        .filter(|t| !t.is_empty())
-        .collect()
+    let mut raw = Vec::new();
+    for token in cleaned.split_whitespace() {
+        split_token(token, &mut raw);
+    }
+    spell_out_numbers(raw)
+}
+
+/// Drops apostrophes ("year's" → "years"), splits word hyphens ("mid-december",
+/// "twenty-first") and "-ish" ("8-ish", "3ish", "noonish" → "around 8").
+fn split_token(token: &str, out: &mut Vec<String>) {
+    let token: String = token.chars().filter(|&c| c != '\'').collect();
+    let token = token.trim_matches('-');
+    if token.is_empty() {
+        return;
+    }
+    if let Some(stem) = token.strip_suffix("ish").map(|s| s.trim_end_matches('-')) {
+        if !stem.is_empty() && (split_clock(stem).is_some() || is_clock_word(stem)) {
+            out.push("around".to_string());
+            out.push(stem.to_string());
+            return;
+        }
+    }
+    if token.contains('-') && !token.chars().any(|c| c.is_ascii_digit()) {
+        out.extend(
+            token
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
+        return;
+    }
+    out.push(token.to_string());
+}
+
+fn is_clock_word(word: &str) -> bool {
+    matches!(word, "noon" | "midday" | "midnight") || cardinal(word).is_some()
+}
+
+/// Spelled numbers to digits: "twenty nine" → "29", "twenty-first" → "21st",
+/// "seven thirty" → "7:30" (a spelled hour followed by spelled minutes).
+fn spell_out_numbers(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut spelled_hour_at: Option<usize> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].as_str();
+        let next = tokens.get(i + 1).map(String::as_str);
+        if t == "first" && next == Some("thing") {
+            out.push(t.to_string());
+            i += 1;
+            continue;
+        }
+        let (number, ordinal, used) = match (cardinal(t), next) {
+            (Some(tens @ (20 | 30 | 40 | 50)), Some(n)) if cardinal(n).is_some_and(|u| u < 10) => {
+                (tens + cardinal(n).unwrap_or(0), false, 2)
+            }
+            (Some(tens @ (20 | 30)), Some(n)) if ordinal_word(n).is_some_and(|u| u < 10) => {
+                (tens + ordinal_word(n).unwrap_or(0), true, 2)
+            }
+            (Some(n), _) => (n, false, 1),
+            (None, _) => match ordinal_word(t) {
+                Some(n) => (n, true, 1),
+                None => {
+                    out.push(t.to_string());
+                    spelled_hour_at = None;
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        i += used;
+        match spelled_hour_at {
+            Some(at) if !ordinal && (10..=59).contains(&number) && at + 1 == out.len() => {
+                let hour = out.pop().unwrap_or_default();
+                out.push(format!("{hour}:{number:02}"));
+                spelled_hour_at = None;
+                continue;
+            }
+            _ => {}
+        }
+        if ordinal {
+            out.push(format!("{number}{}", ordinal_suffix(number)));
+            spelled_hour_at = None;
+        } else {
+            out.push(number.to_string());
+            spelled_hour_at = (1..=12).contains(&number).then_some(out.len() - 1);
+        }
+    }
+    out
+}
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
+/// "one" … "nineteen", "twenty", "thirty", "forty", "fifty".
+fn cardinal(word: &str) -> Option<u32> {
+    const SMALL: [&str; 19] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    if let Some(i) = SMALL.iter().position(|w| *w == word) {
+        return Some(i as u32 + 1);
+    }
+    Some(match word {
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        _ => return None,
+    })
+}
+
+/// "first" … "nineteenth", "twentieth", "thirtieth".
+fn ordinal_word(word: &str) -> Option<u32> {
+    const SMALL: [&str; 19] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    if let Some(i) = SMALL.iter().position(|w| *w == word) {
+        return Some(i as u32 + 1);
+    }
+    Some(match word {
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +206,25 @@ pub(super) enum Unit {
     Hours,
     Days,
     Weeks,
+    Fortnights,
     Months,
     Years,
+}
+
+impl Unit {
+    /// Days, weeks, months, years: counted on the calendar, not as exact durations.
+    pub(super) fn is_calendar(self) -> bool {
+        !matches!(self, Unit::Minutes | Unit::Hours)
+    }
+
+    /// Days per unit for day-based units.
+    pub(super) fn days(self) -> f64 {
+        match self {
+            Unit::Weeks => 7.0,
+            Unit::Fortnights => 14.0,
+            _ => 1.0,
+        }
+    }
 }
 
 pub(super) fn parse_unit(word: &str) -> Option<Unit> {
@@ -54,6 +233,7 @@ pub(super) fn parse_unit(word: &str) -> Option<Unit> {
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
         "d" | "day" | "days" => Unit::Days,
         "w" | "wk" | "wks" | "week" | "weeks" => Unit::Weeks,
+        "fortnight" | "fortnights" => Unit::Fortnights,
         "month" | "months" | "mo" | "mos" => Unit::Months,
         "y" | "yr" | "yrs" | "year" | "years" => Unit::Years,
         _ => return None,

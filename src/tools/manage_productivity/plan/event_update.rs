@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 
+use super::event_create::times::end_after;
 use super::fields::duration_minutes;
 use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
@@ -115,11 +116,7 @@ fn new_times(
     };
     let start = new_start.map(|m| m.utc()).unwrap_or(orig_start);
     let end = match (req.end.as_deref(), duration_minutes(req)?) {
-        (Some(p), _) => Some(
-            apply_time_keep_date(start.with_timezone(&tz), p, now)
-                .map_err(|e| time_error("new end", &e))?
-                .utc(),
-        ),
+        (Some(p), _) => Some(end_after(start.with_timezone(&tz), p, call)?),
         (None, Some(m)) => Some(start + Duration::minutes(m as i64)),
         (None, None) => new_start.map(|_| start + (orig_end - orig_start)),
     };

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{clip, time_error, Answer, MAX_MINUTES};
 use crate::domain::duration::parse_duration_minutes;
 use crate::domain::priority::Priority;
-use crate::domain::time::{resolve_moment, MomentRole};
+use crate::domain::time::{resolve_moment, MomentRole, ResolvedMoment};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::ToolCall;
@@ -38,18 +38,37 @@ pub(super) fn clean_title(raw: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.chars().take(300).collect())
 }
 
+/// The moment of an optional phrase; a wall time moved out of a DST gap adds a note.
 pub(super) fn opt_moment(
     phrase: Option<&str>,
     call: &ToolCall,
     role: MomentRole,
     what: &str,
+    notes: &mut Vec<String>,
 ) -> Result<Option<DateTime<Utc>>, Answer> {
-    match phrase.map(str::trim).filter(|p| !p.is_empty()) {
-        None => Ok(None),
-        Some(p) => resolve_moment(p, call.user.now, role)
-            .map(|m| Some(m.utc()))
-            .map_err(|e| time_error(what, &e)),
+    let Some(p) = phrase.map(str::trim).filter(|p| !p.is_empty()) else {
+        return Ok(None);
+    };
+    let moment = resolve_moment(p, call.user.now, role).map_err(|e| time_error(what, &e))?;
+    notes.extend(dst_gap_note(&moment, what));
+    Ok(Some(moment.utc()))
+}
+
+/// "The due date 2:30 AM on Mar 8 does not exist …": a wall time inside a spring-forward
+/// gap was moved forward by the gap (see `domain::local_time`).
+pub(super) fn dst_gap_note(moment: &ResolvedMoment, what: &str) -> Option<String> {
+    if !moment.shifted_by_dst_gap {
+        return None;
     }
+    let asked = moment
+        .time
+        .map(|t| format!("{} ", t.format("%-I:%M %p")))
+        .unwrap_or_default();
+    Some(format!(
+        "The {what} {asked}on {} does not exist in your time zone (the clocks spring forward), so I moved it to {}.",
+        moment.date.format("%b %-d"),
+        moment.instant.format("%-I:%M %p %Z")
+    ))
 }
 
 pub(super) fn duration_minutes(req: &ManageRequest) -> Result<Option<u32>, Answer> {

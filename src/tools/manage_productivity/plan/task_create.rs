@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use super::fields::{duration_minutes, opt_moment, personal_category, priority, required_title};
 use super::find_tasks::list_open_tasks;
-use super::Answer;
+use super::{with_warnings, Answer};
 use crate::domain::duplicates::find_duplicate_task;
 use crate::domain::duration::chunk_plan;
 use crate::domain::time::MomentRole;
@@ -24,16 +24,17 @@ pub(super) async fn plan(
     let title = required_title(req, "task")?;
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let reclaim = clients.reclaim()?;
-    let draft = draft(req, title.clone(), call)?;
+    let mut notes = vec![];
+    let draft = draft(req, title.clone(), call, &mut notes)?;
     let tasks = list_open_tasks(&reclaim, call).await?;
     let items: Vec<_> = tasks.iter().map(task_item).collect();
     let preview = preview(&draft, call);
     let op = Operation::CreateTask { task: draft };
     let Some(existing) = find_duplicate_task(&title, &items) else {
-        return Ok(execute(&op, call, env).await);
+        return Ok(with_warnings(execute(&op, call, env).await, &notes));
     };
     let existing_task = tasks.iter().find(|t| t.id.to_string() == existing.id);
-    Ok(approval_flow::ask(
+    let answer = approval_flow::ask(
         call,
         env,
         "task_create_duplicate",
@@ -44,16 +45,23 @@ pub(super) async fn plan(
         ),
         json!({"new_task": preview, "existing_task": existing_task.map(|t| task_json(t, call.user.tz()))}),
         vec!["This may create a duplicate task.".into()],
-    ))
+    );
+    Ok(with_warnings(answer, &notes))
 }
 
-fn draft(req: &ManageRequest, title: String, call: &ToolCall) -> Result<TaskDraft, Answer> {
-    let due = opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date")?;
+fn draft(
+    req: &ManageRequest,
+    title: String,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<TaskDraft, Answer> {
+    let due = opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date", notes)?;
     let snooze_until = opt_moment(
         req.snooze_until.as_deref(),
         call,
         MomentRole::EventStart,
         "start date",
+        notes,
     )?;
     let minutes = duration_minutes(req)?.unwrap_or(60);
     let chunks = chunk_plan(Some(minutes), None, None);

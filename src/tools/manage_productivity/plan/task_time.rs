@@ -1,8 +1,11 @@
 //! Add planned time to, or log work on, one task.
 
+use serde_json::json;
+
 use super::fields::{bounded_minutes, duration_minutes};
 use super::find_tasks::{find_one_task, task_ref};
 use super::Answer;
+use crate::domain::duration::{chunks_to_minutes, task_time_chunks};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageAction, ManageRequest};
 use crate::tools::manage_productivity::execute::execute;
@@ -19,12 +22,26 @@ pub(super) async fn plan(
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let reclaim = clients.reclaim()?;
     let task = task_ref(&find_one_task(req, &reclaim, call).await?);
-    let op = if req.action == Some(ManageAction::AddTime) {
-        Operation::AddTime { task, minutes }
-    } else {
-        Operation::LogWork { task, minutes }
+    if req.action != Some(ManageAction::AddTime) {
+        return Ok(execute(&Operation::LogWork { task, minutes }, call, env).await);
+    }
+    // Reclaim plans in 15-minute chunks: add whole chunks, and say so when that rounds.
+    let rounded = chunks_to_minutes(task_time_chunks(minutes));
+    let op = Operation::AddTime {
+        task,
+        minutes: rounded,
     };
-    Ok(execute(&op, call, env).await)
+    let mut answer = execute(&op, call, env).await;
+    if rounded != minutes && answer["success"] == true {
+        let note = format!(
+            "Rounded {minutes} minutes up to {rounded}: Reclaim plans time in 15-minute blocks."
+        );
+        if let Some(m) = answer["message"].as_str() {
+            answer["message"] = json!(format!("{m} {note}"));
+        }
+        answer["warnings"] = json!([note]);
+    }
+    Ok(answer)
 }
 
 fn minutes(req: &ManageRequest) -> Result<u32, Answer> {

@@ -3,7 +3,7 @@
 //! (or move the event to the next free slot); otherwise it is created at once.
 
 mod decide;
-mod times;
+pub(super) mod times;
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -58,7 +58,8 @@ pub(super) async fn plan(
     let title = times::title(req)?;
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let nylas = clients.nylas()?;
-    let (start, end) = times::span(req, &title, call)?;
+    let mut notes = vec![];
+    let (start, end) = times::span(req, &title, call, &mut notes)?;
     let (invitees, unresolved) = participants(req, call);
     let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
     let draft = EventDraft {
@@ -80,9 +81,9 @@ pub(super) async fn plan(
         unresolved,
         involves_others,
     };
-    let warnings = warnings(&around, start, call);
+    notes.extend(warnings(&around, start, call));
     let answer = decide::decide(new, &around, call, env).await?;
-    Ok(with_warnings(answer, &warnings))
+    Ok(with_warnings(answer, &notes))
 }
 
 async fn read_surroundings(
