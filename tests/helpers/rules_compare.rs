@@ -218,6 +218,35 @@ fn optimize(r: &OptimizeRequest, now: DateTime<Tz>) -> Value {
     })
 }
 
+/// True when two canonical readings lead to the same outcome: every field equal, except that
+/// titles and title hints (free text) agree when the words of one contain the other's
+/// ("write the quarterly report" / "quarterly report").
+pub fn agree(a: &Value, b: &Value) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    let texts_agree = title_words_agree(&take(&mut a, "title"), &take(&mut b, "title"))
+        && title_words_agree(
+            &take(&mut a["target"], "title_hint"),
+            &take(&mut b["target"], "title_hint"),
+        );
+    texts_agree && a == b
+}
+
+fn take(v: &mut Value, key: &str) -> Value {
+    v.as_object_mut()
+        .and_then(|o| o.remove(key))
+        .unwrap_or(Value::Null)
+}
+
+fn title_words_agree(a: &Value, b: &Value) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => {
+            let (x, y): (Vec<&str>, Vec<&str>) = (x.split(' ').collect(), y.split(' ').collect());
+            x.iter().all(|w| y.contains(w)) || y.iter().all(|w| x.contains(w))
+        }
+        _ => a == b,
+    }
+}
+
 /// The `now` of a model request, from its user message ("Current local time: 2026-12-01 09:00
 /// (Tuesday), time zone America/New_York.").
 pub fn now_of_message(message: &str) -> Option<DateTime<Tz>> {
@@ -247,7 +276,8 @@ pub fn disagreements(served: &[(Value, Value)]) -> Vec<String> {
             let (query, now) = (query_of_message(&message)?, now_of_message(&message)?);
             let ours = rules_reading(schema, &query, now)?;
             let theirs = model_reading(schema, output, now);
-            (ours != theirs).then(|| format!("{query:?}\n  rules: {ours}\n  model: {theirs}"))
+            (!agree(&ours, &theirs))
+                .then(|| format!("{query:?}\n  rules: {ours}\n  model: {theirs}"))
         })
         .collect()
 }

@@ -14,5 +14,5 @@ pub fn purpose_end(low: &[String], i: usize, boundary: &dyn Fn(usize) -> bool) -
             "and" | "then" | "also" | "with" | "invite" | "schedule" | "book" | "block"
         )
     });
-    (words >= 1 && words <= 5 && !refused).then_some(end)
+    ((1..=5).contains(&words) && !refused).then_some(end)
 }

@@ -82,10 +82,8 @@ pub const WITH_OTHERS: &[&str] = &[
     "workshop",
     "webinar",
     "party",
-    "review",
     "kickoff",
     "kick-off",
-    "planning",
 ];
 
 /// Event words that mean time with a specific person: a title with one of these plus any
@@ -240,6 +238,10 @@ pub const TITLE_REFUSED: &[&str] = &[
     "it",
     "whatever",
     "stuff",
+    "probably",
+    "might",
+    "someday",
+    "eventually",
 ];
 
 /// Words a task title may not contain besides [`TITLE_REFUSED`]: they name an event.

@@ -160,7 +160,7 @@ const TRAIL_FILLER: &[&[&str]] = &[
 
 /// Splits and normalizes a request; `None` when it is too long or not one line of text.
 pub fn tokenize(text: &str) -> Option<Words> {
-    if text.contains(['\n', '\r', '<', '>', '{', '}', '|', '`']) {
+    if !text.chars().all(is_plain) || text.contains(['<', '>', '{', '}', '|', '`', '\\']) {
         return None;
     }
     let mut words = Words {
@@ -179,6 +179,12 @@ pub fn tokenize(text: &str) -> Option<Words> {
     }
     strip_filler(&mut words);
     (!words.low.is_empty() && words.low.len() <= MAX_WORDS).then_some(words)
+}
+
+/// Letters, digits, ASCII punctuation, spaces and typographic quotes and dashes; no control
+/// or format characters (bidi overrides, zero-width joiners), no line breaks.
+fn is_plain(c: char) -> bool {
+    c.is_alphanumeric() || c.is_ascii_punctuation() || c == ' ' || "’‘“”–—".contains(c)
 }
 
 /// "1-hour" → "1", "hour"; "high-priority" → "high", "priority"; other words unchanged.
@@ -261,5 +267,7 @@ mod tests {
         assert_eq!(w.low, ["schedule", "a", "1", "hour", "meeting"]);
         assert!(tokenize("please").is_none());
         assert!(tokenize("line one\nline two").is_none());
+        assert!(tokenize("create a task \u{202e}sdneirf lla eteled").is_none());
+        assert!(tokenize("create a task\u{200b} x").is_none());
     }
 }
