@@ -416,6 +416,7 @@ impl Drop for TestApp {
         if self.contract_check_on_drop {
             self.fakes.assert_no_contract_violations();
         }
+        rules_compare::report(&self.fakes.openai.served_outputs());
         if self.rules_check_on_drop {
             let wrong = rules_compare::disagreements(&self.fakes.openai.served_outputs());
             assert!(

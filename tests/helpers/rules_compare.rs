@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDateTime, TimeZone as _};
 use chrono_tz::Tz;
 use juli_calendar::domain::duration::parse_duration_minutes;
 use juli_calendar::domain::priority::Priority;
-use juli_calendar::domain::time_phrase::{resolve_moment, MomentRole};
+use juli_calendar::domain::time::{resolve_moment, MomentRole};
 use juli_calendar::domain::time_window::resolve_window;
 use juli_calendar::interpret::availability::AvailabilityRequest;
 use juli_calendar::interpret::find::{FindRequest, Scope};
@@ -261,6 +261,44 @@ pub fn now_of_message(message: &str) -> Option<DateTime<Tz>> {
 pub fn query_of_message(message: &str) -> Option<String> {
     let inner = message.split("<user_request>\n").nth(1)?;
     Some(inner.split("\n</user_request>").next()?.to_string())
+}
+
+/// With `JULI_RULES_REPORT=<file>` set, appends one line per served model answer:
+/// `rules|model <TAB> schema <TAB> request` (how the request would be read with the rules on).
+/// Used to measure the share of the suites' plain-language scenarios that need no model call.
+pub fn report(served: &[(Value, Value)]) {
+    let Some(path) = std::env::var_os("JULI_RULES_REPORT") else {
+        return;
+    };
+    let mut lines = String::new();
+    for (request, _) in served {
+        let (Some(schema), Some(message)) = (
+            request["text"]["format"]["name"].as_str(),
+            request["input"].as_str(),
+        ) else {
+            continue;
+        };
+        let (Some(query), Some(now)) = (query_of_message(message), now_of_message(message)) else {
+            continue;
+        };
+        let by = if rules_reading(schema, &query, now).is_some() {
+            "rules"
+        } else {
+            "model"
+        };
+        lines.push_str(&format!(
+            "{by}\t{schema}\t{}\n",
+            query.replace(['\t', '\n'], " ")
+        ));
+    }
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(lines.as_bytes());
+    }
 }
 
 /// Every served model answer the rules also answer, where they differ: one line each.

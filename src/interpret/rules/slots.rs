@@ -13,7 +13,7 @@ use crate::domain::email::EmailAddress;
 /// period (`Window`)? Recognition only; the typed request carries the phrase and the tool
 /// resolves it later, exactly as it does for the model's phrases.
 pub fn parses_as(phrase: &str, kind: TimeKind, now: DateTime<Tz>) -> bool {
-    use crate::domain::time_phrase::{resolve_moment, MomentRole};
+    use crate::domain::time::{resolve_moment, MomentRole};
     use crate::domain::time_window::resolve_window;
     match kind {
         TimeKind::Moment => resolve_moment(phrase, now, MomentRole::Generic).is_ok(),
