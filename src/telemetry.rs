@@ -136,6 +136,23 @@ impl Outbound for CountingOutbound<'_> {
     }
 }
 
+thread_local! {
+    /// Fields of the current request whose time came from the model's ISO reading.
+    static MODEL_TIME_READINGS: std::cell::RefCell<Vec<&'static str>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records that `field`'s time phrase was not readable and the model's ISO reading was used.
+/// A request runs on one thread (one per instance in Spin), so this is per request.
+pub fn note_model_time_reading(field: &'static str) {
+    MODEL_TIME_READINGS.with(|r| r.borrow_mut().push(field));
+}
+
+/// Takes (and clears) the fields noted since the last call.
+pub fn take_model_time_readings() -> Vec<&'static str> {
+    MODEL_TIME_READINGS.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
 /// What the request log line records. Nothing secret goes in here: only ids, names and numbers.
 pub struct RequestLogLine<'a> {
     pub request_id: &'a str,
@@ -146,6 +163,8 @@ pub struct RequestLogLine<'a> {
     pub duration_ms: f64,
     pub upstream: UpstreamCounts,
     pub interpretation: Option<Interpretation>,
+    /// Fields whose time phrase Rust could not read, so the model's ISO reading was used.
+    pub model_time_readings: Vec<&'static str>,
 }
 
 impl RequestLogLine<'_> {
@@ -163,6 +182,7 @@ impl RequestLogLine<'_> {
                 "nylas": self.upstream.nylas,
                 "other": self.upstream.other,
             },
+            "model_time_readings": self.model_time_readings,
         });
         if let Some(i) = &self.interpretation {
             line["interpreted_by"] = json!(i.by);
@@ -195,6 +215,7 @@ mod tests {
                 other: 0,
             },
             interpretation: Some(Interpretation::model("gpt-5-mini", Some("minimal"))),
+            model_time_readings: vec!["start"],
         }
         .render();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
@@ -204,5 +225,6 @@ mod tests {
         assert_eq!(v["interpreted_by"], "model");
         assert_eq!(v["model"], "gpt-5-mini");
         assert_eq!(v["reasoning_effort"], "minimal");
+        assert_eq!(v["model_time_readings"], serde_json::json!(["start"]));
     }
 }

@@ -7,7 +7,11 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
+<<<<<<< HEAD
 const VARIABLES: [&str; 14] = [
+=======
+const VARIABLES: [&str; 13] = [
+>>>>>>> main
     "openai_api_key",
     "openai_model",
     "openai_base_url",
@@ -17,6 +21,7 @@ const VARIABLES: [&str; 14] = [
     "nylas_base_url",
     "approval_secret",
     "default_timezone",
+    "date_order",
     "debug_endpoints",
     "allowed_origins",
     "a2a_dev_secret",

@@ -29,8 +29,8 @@ use crate::ports::Context;
 
 pub use error::{Provider, UpstreamError, UpstreamErrorKind};
 pub use nylas::{
-    EventPage, EventQuery, EventUpdate, EventWhen, FreeBusy, Invitee, NewEvent, NylasCalendar,
-    NylasClient, NylasEvent, NylasGrant, Participant, Timespan, PRIMARY_CALENDAR,
+    AllDayDates, EventPage, EventQuery, EventUpdate, EventWhen, FreeBusy, Invitee, NewEvent,
+    NylasCalendar, NylasClient, NylasEvent, NylasGrant, Participant, Timespan, PRIMARY_CALENDAR,
 };
 pub use openai::{check_strict_schema, OpenAiClient, StructuredRequest, StructuredResponse, Usage};
 pub use reclaim::{
@@ -88,7 +88,8 @@ impl<'a> Clients<'a> {
                 &self.settings.nylas_base_url,
                 key,
                 grant,
-            )),
+            )
+            .with_store(self.ctx.store)),
             _ => {
                 let missing = self.credentials.missing_nylas();
                 Err(envelope::needs_setup(

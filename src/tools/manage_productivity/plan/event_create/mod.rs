@@ -4,16 +4,19 @@
 
 mod decide;
 pub(super) mod times;
+mod timing;
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
 use super::participants::participants;
 use super::{with_warnings, Answer, Span};
+use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
+use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
 use crate::tools::schedule_data::calendar_items;
 use crate::tools::{ToolCall, ToolEnv};
@@ -27,6 +30,9 @@ struct NewEvent {
     unresolved: Vec<String>,
     /// Invitees, unresolved names, or a meeting that implies other people.
     involves_others: bool,
+    /// A series: its occurrences (`None` = no end) and its rule in words.
+    occurrences: Option<usize>,
+    repeats: Option<String>,
 }
 
 impl NewEvent {
@@ -59,18 +65,26 @@ pub(super) async fn plan(
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let nylas = clients.nylas()?;
     let mut notes = vec![];
-    let (start, end) = times::span(req, &title, call, &mut notes)?;
-    let (invitees, unresolved) = participants(req, call);
-    let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
+    let timing = timing::timing(req, &title, call, &mut notes)?;
+    let (start, end) = (timing.start, timing.end);
+    let people = participants(req, call);
+    notes.extend(people.dropped_note());
+    let involves_others = !people.invitees.is_empty()
+        || !people.unresolved.is_empty()
+        || req.implies_others
+        || implies_others(&title)
+        || request_text(call).is_some_and(implies_others);
     let draft = EventDraft {
+        busy: timing.all_day.is_none() || blocks_the_day(&title),
         title,
         start,
         end,
         timezone: call.user.tz().name().to_string(),
         location: req.location.clone(),
         description: req.description.clone(),
-        invitees,
-        busy: true,
+        invitees: people.invitees,
+        all_day: timing.all_day,
+        recurrence: timing.recurrence,
     };
     let around = read_surroundings(&nylas, (start, end), call).await?;
     let new = NewEvent {
@@ -78,8 +92,10 @@ pub(super) async fn plan(
         calendar_id: nylas
             .resolved_primary_calendar()
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
-        unresolved,
+        unresolved: people.unresolved,
         involves_others,
+        occurrences: timing.occurrences,
+        repeats: timing.repeats,
     };
     notes.extend(warnings(&around, start, call));
     let answer = decide::decide(new, &around, call, env).await?;
@@ -127,14 +143,36 @@ fn warnings(around: &Surroundings, start: chrono::DateTime<Utc>, call: &ToolCall
     warnings
 }
 
-fn preview(event: &EventDraft, call: &ToolCall) -> Value {
+/// Whether an all-day event keeps the user busy (vacation, out of office, a blocked day)
+/// rather than marking a date (birthday, reminder).
+fn blocks_the_day(title: &str) -> bool {
+    const BLOCKING: [&str; 11] = [
+        "vacation", "ooo", "off", "out", "holiday", "holidays", "pto", "leave", "block", "blocked",
+        "away",
+    ];
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| BLOCKING.contains(&word))
+}
+
+fn preview(event: &EventDraft, new: &NewEvent, call: &ToolCall) -> Value {
     let tz = call.user.tz();
-    json!({
+    let mut v = json!({
         "title": event.title,
         "start": fmt_time(event.start, tz),
         "end": fmt_time(event.end, tz),
         "timezone": event.timezone,
         "location": event.location,
         "invitees": event.invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(days) = event.all_day {
+        v["all_day"] = json!({"first_day": days.first, "last_day": days.last});
+    }
+    if !event.recurrence.is_empty() {
+        v["recurrence"] = json!(event.recurrence);
+        v["repeats"] = json!(new.repeats);
+        v["occurrences"] = json!(new.occurrences);
+    }
+    v
 }
