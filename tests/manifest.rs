@@ -7,11 +7,7 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
-<<<<<<< HEAD
-const VARIABLES: [&str; 14] = [
-=======
-const VARIABLES: [&str; 13] = [
->>>>>>> main
+const VARIABLES: [&str; 15] = [
     "openai_api_key",
     "openai_model",
     "openai_base_url",
