@@ -12,6 +12,7 @@ pub mod optimize_schedule;
 pub mod present;
 pub mod schedule_data;
 pub mod schema;
+pub mod time_reading;
 
 use crate::domain::time::DateOrder;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};
