@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::event_update::{changes, changes_preview};
 use super::find_events::event_ref;
+use super::participants::participants;
 use super::series::{
     find_series, nylas_error, reach, reach_words, series_words, Reach, SeriesTarget,
 };
@@ -34,7 +35,13 @@ pub(super) async fn plan(
     let nylas = clients.nylas()?;
     let target = find_series(req, &nylas, call).await?;
     let span = (target.occurrence.with_timezone(&Utc), target.occurrence_end);
-    let wanted = changes(req, &target.master, span, call)?;
+    let wanted = changes(
+        req,
+        &target.master,
+        span,
+        participants(req, call).invitees,
+        call,
+    )?;
     if wanted.is_empty() {
         return Err(nylas_error(format!(
             "What should change on {}? Give a new time, duration, title, location or invitees.",
