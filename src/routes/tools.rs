@@ -41,8 +41,12 @@ pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> Ro
         },
     )
     .await;
+    let response = match envelope {
+        Ok(envelope) => json_response(200, &envelope),
+        Err(refused) => json_response(400, &refused),
+    };
     RouteOutcome {
-        response: json_response(200, &envelope),
+        response,
         route: ROUTE,
         tool: Some(tool.as_str()),
     }

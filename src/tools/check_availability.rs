@@ -202,7 +202,8 @@ impl Plan {
                         preference = preference_of(parts[0].name());
                     }
                 }
-                Target::Window(window)
+                // Slots are never in the past: "this week" = the rest of this week.
+                Target::Window(window.from_now(now))
             }
         };
         Ok(Plan {
