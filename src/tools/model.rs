@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{ToolCall, ToolEnv};
 use crate::envelope;
 use crate::interpret::{user_message, ToolRequest};
+use crate::model_budget::{self, Spend};
 use crate::upstream::{Clients, StructuredRequest};
 
 /// The request text of a call (`query`, or `request` for optimize_schedule).
@@ -51,6 +52,16 @@ pub async fn interpret<T: DeserializeOwned>(
         &now.format("%A").to_string(),
         call.user.timezone.name(),
     );
+    let spent = model_budget::spend(
+        env.settings,
+        env.ctx.store,
+        env.ctx.random,
+        &call.credentials,
+        env.ctx.clock.now(),
+    );
+    if let (Some(message), Spend::Exceeded { retry_after, .. }) = (spent.message(), &spent) {
+        return Err(envelope::rate_limited(message, *retry_after));
+    }
     let response = openai
         .respond_structured(&StructuredRequest::new(
             instructions,
