@@ -14,8 +14,8 @@ mod support {
 
     use chrono::{DateTime, Utc};
     use juli_calendar::ports::{
-        Context, FixedClock, HttpRequest, HttpResponse, KeyValue, LocalBoxFuture, LogSink,
-        Outbound, Random, TransportError,
+        Context, FixedClock, HttpRequest, HttpResponse, LocalBoxFuture, LogSink, Outbound, Random,
+        TransportError,
     };
     use serde_json::Value;
 
