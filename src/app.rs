@@ -4,33 +4,9 @@
 
 use crate::config::Settings;
 use crate::ports::{Context, HttpRequest, HttpResponse};
+use crate::request_env::RequestEnv;
 use crate::routes;
 use crate::telemetry::{CountingOutbound, RequestLogLine};
-
-/// Everything a route handler receives besides the request.
-pub struct RequestEnv<'a> {
-    pub ctx: Context<'a>,
-    pub settings: &'a Settings,
-    pub request_id: &'a str,
-}
-
-/// What a route produced, plus what the log line should say about it.
-pub struct RouteOutcome {
-    pub response: HttpResponse,
-    /// The route pattern (never the raw path, which could hold anything).
-    pub route: &'static str,
-    pub tool: Option<&'static str>,
-}
-
-impl RouteOutcome {
-    pub fn new(route: &'static str, response: HttpResponse) -> Self {
-        RouteOutcome {
-            response,
-            route,
-            tool: None,
-        }
-    }
-}
 
 /// Handles one HTTP request.
 pub async fn handle(request: HttpRequest, ctx: Context<'_>) -> HttpResponse {

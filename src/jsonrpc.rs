@@ -112,12 +112,15 @@ impl Params {
     }
 }
 
+/// One decoded message, or the error to answer it with (and its id when it had one).
+pub type Decoded = Result<Message, (Option<RequestId>, RpcError)>;
+
 /// A body: one message or a batch. Each batch element is decoded on its own so that one bad
 /// element answers an error without failing the others.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {
-    Single(Result<Message, (Option<RequestId>, RpcError)>),
-    Batch(Vec<Result<Message, (Option<RequestId>, RpcError)>>),
+    Single(Decoded),
+    Batch(Vec<Decoded>),
 }
 
 /// Decodes a body. `Err` is a whole-body failure (parse error, empty batch) to answer with `id: null`.

@@ -1,7 +1,8 @@
 //! juli-calendar: Reclaim.ai tasks and Nylas v3 calendars in plain language.
 //!
 //! The crate is plain Rust tested natively; only `spin_glue` (wasm32 only) touches spin-sdk.
-//! Start at [`app::handle`]; the routing table is [`routes::dispatch`].
+//! Start at [`app::handle`]; the routing table is [`routes::dispatch`]; every handler receives a
+//! [`request_env::RequestEnv`].
 
 pub mod a2a;
 pub mod api;
@@ -18,6 +19,7 @@ pub mod kv_sweep;
 pub mod mcp;
 pub mod model_budget;
 pub mod ports;
+pub mod request_env;
 pub mod routes;
 pub mod telemetry;
 pub mod tools;

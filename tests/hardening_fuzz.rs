@@ -24,7 +24,7 @@ use juli_calendar::approval::{self, Issue};
 use juli_calendar::config::SecretString;
 use juli_calendar::credentials::{credential_for_header, Credentials};
 use juli_calendar::domain::duration::parse_duration_minutes;
-use juli_calendar::domain::time_phrase::{apply_time_keep_date, resolve_moment, MomentRole};
+use juli_calendar::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
 use juli_calendar::domain::time_window::resolve_window;
 use juli_calendar::jsonrpc;
 use juli_testkit::defaults::RECLAIM_KEY;

@@ -6,9 +6,7 @@ mod helpers;
 use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::America::New_York;
 use helpers::*;
-use juli_calendar::domain::time_phrase::{
-    apply_time_keep_date, resolve_moment, MomentRole, TimeError,
-};
+use juli_calendar::domain::time::{apply_time_keep_date, resolve_moment, MomentRole, TimeError};
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
 use serde_json::json;
 

@@ -180,7 +180,7 @@ fn ping_answers_an_empty_object() {
 }
 
 #[test]
-fn tools_list_has_the_four_tools_with_titles_and_annotations() {
+fn tools_list_has_the_four_tools_then_the_explicit_ones_with_titles_and_annotations() {
     let w = World::new(&[]);
     let (_, v) = rpc(&w, 4, "tools/list", json!({}));
     let tools = v["result"]["tools"].as_array().unwrap();
@@ -191,7 +191,18 @@ fn tools_list_has_the_four_tools_with_titles_and_annotations() {
             "manage_productivity",
             "find_and_analyze",
             "check_availability",
-            "optimize_schedule"
+            "optimize_schedule",
+            "list_events",
+            "list_tasks",
+            "find_free_slots",
+            "create_task",
+            "update_task",
+            "complete_task",
+            "delete_task",
+            "create_event",
+            "update_event",
+            "cancel_event",
+            "apply_schedule_optimization"
         ]
     );
     for t in tools {

@@ -513,7 +513,7 @@ fn nylas_fake_filters_paginates_and_checks_keys() {
     let (s, e) = events("calendar_id=primary", OTHER_NYLAS_KEY);
     assert_eq!(
         (s, e["error"]["type"].as_str()),
-        (401, Some("unauthorized"))
+        (401, Some("api.authentication_error"))
     );
     assert!(e["request_id"].is_string());
     let (s, e) = events("start=1", NYLAS_KEY);
@@ -1076,4 +1076,645 @@ fn served_fakes_route_by_prefix_and_obey_the_control_api() {
     assert_eq!(v[0]["provider"], "unknown");
     assert_eq!(fakes.openai.remaining(), 1);
     server.shutdown();
+}
+
+// ---- Nylas: recurring series, several calendars, providers, event types, errors ----
+
+fn nylas_list(f: &FakeUpstreams, grant: &str, key: &str, q: &str) -> (u16, Value) {
+    send(
+        f,
+        "GET",
+        &format!("{N}/v3/grants/{grant}/events?{q}"),
+        key,
+        None,
+    )
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn starts_local(v: &Value, tz: chrono_tz::Tz) -> Vec<String> {
+    v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            chrono::DateTime::from_timestamp(e["when"]["start_time"].as_i64().unwrap(), 0)
+                .unwrap()
+                .with_timezone(&tz)
+                .format("%a %m-%d %H:%M")
+                .to_string()
+        })
+        .collect()
+}
+
+fn window(start: &str, end: &str) -> String {
+    format!("calendar_id=primary&start={}&end={}", ts(start), ts(end))
+}
+
+#[test]
+fn nylas_series_are_expanded_only_with_expand_recurring() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("1:1 with Sam")
+            .id("series1")
+            .at("2026-11-03T15:00:00Z", 30)
+            .timezone("America/New_York")
+            .recurrence(&["RRULE:FREQ=WEEKLY;BYDAY=TU"]),
+    );
+    let w = window("2026-12-01T00:00:00Z", "2026-12-16T00:00:00Z");
+    let (s, plain) = nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &w);
+    assert_eq!(s, 200);
+    assert_eq!(
+        ids(&plain),
+        vec!["series1"],
+        "only the master without expansion"
+    );
+    assert_eq!(
+        plain["data"][0]["when"]["start_time"].as_i64(),
+        Some(ts("2026-11-03T15:00:00Z")),
+        "the master's when is its first occurrence"
+    );
+    let (s, expanded) = nylas_list(
+        &f,
+        NYLAS_GRANT,
+        NYLAS_KEY,
+        &format!("{w}&expand_recurring=true"),
+    );
+    assert_eq!(s, 200);
+    assert_eq!(
+        ids(&expanded),
+        vec![
+            "series1_20261201T150000Z",
+            "series1_20261208T150000Z",
+            "series1_20261215T150000Z"
+        ]
+    );
+    for occ in expanded["data"].as_array().unwrap() {
+        assert_eq!(occ["master_event_id"], "series1");
+        assert!(occ.get("recurrence").is_none());
+        assert_eq!(occ["title"], "1:1 with Sam");
+        assert_eq!(
+            occ["when"]["end_time"].as_i64().unwrap() - occ["when"]["start_time"].as_i64().unwrap(),
+            1800
+        );
+    }
+    assert!(
+        f.violations().is_empty(),
+        "expand_recurring is in the (extended) contract: {:?}",
+        f.violations()
+    );
+    // A window before the series starts shows nothing in either mode.
+    let before = window("2026-10-01T00:00:00Z", "2026-10-31T00:00:00Z");
+    assert!(ids(&nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &before).1).is_empty());
+}
+
+#[test]
+fn nylas_expansion_keeps_local_time_across_dst_in_the_series_zone() {
+    let f = FakeUpstreams::new().with_default_user();
+    // 10:00 New York every Monday from October 2026 (EDT) into November (EST).
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("dst")
+            .at("2026-10-26T14:00:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&["RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3"]),
+    );
+    let q = format!(
+        "{}&expand_recurring=true",
+        window("2026-10-01T00:00:00Z", "2026-12-31T00:00:00Z")
+    );
+    let (_, v) = nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &q);
+    assert_eq!(
+        starts_local(&v, chrono_tz::America::New_York),
+        vec!["Mon 10-26 10:00", "Mon 11-02 10:00", "Mon 11-09 10:00"],
+        "COUNT=3, always 10:00 local"
+    );
+    let utc: Vec<i64> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["when"]["start_time"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        utc[1] - utc[0],
+        7 * 86_400 + 3600,
+        "the week across the change is 169 hours"
+    );
+}
+
+#[test]
+fn nylas_rrule_parts_daily_monthly_interval_until_exdate() {
+    let f = FakeUpstreams::new().with_default_user();
+    let ny = chrono_tz::America::New_York;
+    let seed = |id: &str, start: &str, rule: &[&str]| {
+        f.nylas.seed_event(
+            NYLAS_GRANT,
+            EventSeed::new(id)
+                .id(id)
+                .at(start, 30)
+                .timezone("America/New_York")
+                .recurrence(rule),
+        );
+    };
+    seed(
+        "weekday",
+        "2026-12-01T14:30:00Z",
+        &[
+            "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20261207T235959Z",
+            "EXDATE:20261203T143000Z",
+        ],
+    );
+    seed(
+        "rent",
+        "2026-12-01T14:00:00Z",
+        &["RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=3"],
+    );
+    seed(
+        "lastfri",
+        "2026-12-25T20:00:00Z",
+        &["RRULE:FREQ=MONTHLY;BYDAY=-1FR"],
+    );
+    seed(
+        "biweekly",
+        "2026-12-02T16:00:00Z",
+        &[
+            "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+            "EXDATE;TZID=America/New_York:20261216T110000",
+        ],
+    );
+    let list = |title: &str| {
+        let q = format!(
+            "{}&expand_recurring=true&title={title}",
+            window("2026-12-01T00:00:00Z", "2027-03-31T00:00:00Z")
+        );
+        starts_local(&nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &q).1, ny)
+    };
+    assert_eq!(
+        list("weekday"),
+        vec![
+            "Tue 12-01 09:30",
+            "Wed 12-02 09:30",
+            "Fri 12-04 09:30",
+            "Mon 12-07 09:30"
+        ]
+    );
+    assert_eq!(
+        list("rent"),
+        vec!["Tue 12-01 09:00", "Fri 01-01 09:00", "Mon 02-01 09:00"]
+    );
+    assert_eq!(
+        list("lastfri"),
+        vec![
+            "Fri 12-25 15:00",
+            "Fri 01-29 15:00",
+            "Fri 02-26 15:00",
+            "Fri 03-26 15:00"
+        ]
+    );
+    assert_eq!(
+        list("biweekly"),
+        vec![
+            "Wed 12-02 11:00",
+            "Wed 12-30 11:00",
+            "Wed 01-13 11:00",
+            "Wed 01-27 11:00",
+            "Wed 02-10 11:00",
+            "Wed 02-24 11:00",
+            "Wed 03-10 11:00",
+            "Wed 03-24 11:00"
+        ]
+    );
+    // EXRULE is not supported by Nylas.
+    let (s, e) = send(
+        &f,
+        "POST",
+        &format!("{N}/v3/grants/{NYLAS_GRANT}/events?calendar_id=primary"),
+        NYLAS_KEY,
+        Some(
+            json!({"title": "x", "when": {"start_time": 1796144400, "end_time": 1796148000}, "recurrence": ["RRULE:FREQ=DAILY", "EXRULE:FREQ=WEEKLY"]}),
+        ),
+    );
+    assert_eq!(
+        (s, e["error"]["type"].as_str()),
+        (400, Some("api.invalid_request_error"))
+    );
+}
+
+#[test]
+fn nylas_all_day_series_expand_by_date() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Mom's birthday")
+            .id("bday")
+            .all_day("2026-03-03")
+            .recurrence(&["RRULE:FREQ=YEARLY"]),
+    );
+    let (_, v) = nylas_list(
+        &f,
+        NYLAS_GRANT,
+        NYLAS_KEY,
+        &format!(
+            "{}&expand_recurring=true",
+            window("2027-01-01T00:00:00Z", "2027-12-31T00:00:00Z")
+        ),
+    );
+    assert_eq!(ids(&v), vec!["bday_20270303"]);
+    assert_eq!(
+        v["data"][0]["when"],
+        json!({"object": "date", "date": "2027-03-03"})
+    );
+}
+
+#[test]
+fn nylas_occurrences_can_be_moved_cancelled_and_the_series_changed() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("su")
+            .at("2026-12-01T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .participant("sam@acme.com", "Sam")
+            .recurrence(&["RRULE:FREQ=DAILY;COUNT=5"]),
+    );
+    let url = |id: &str| format!("{N}/v3/grants/{NYLAS_GRANT}/events/{id}?calendar_id=primary");
+    // GET a generated occurrence by id.
+    let (s, occ) = send(&f, "GET", &url("su_20261202T143000Z"), NYLAS_KEY, None);
+    assert_eq!(
+        (s, occ["data"]["master_event_id"].as_str()),
+        (200, Some("su"))
+    );
+    let (s, _) = send(&f, "GET", &url("su_20261202T150000Z"), NYLAS_KEY, None);
+    assert_eq!(s, 404, "not an occurrence of the rule");
+    // Move one occurrence (an override) and cancel another.
+    let (s, moved) = send(
+        &f,
+        "PUT",
+        &url("su_20261202T143000Z"),
+        NYLAS_KEY,
+        Some(
+            json!({"when": {"start_time": ts("2026-12-02T16:00:00Z"), "end_time": ts("2026-12-02T16:15:00Z")}}),
+        ),
+    );
+    assert_eq!(
+        (s, moved["data"]["id"].as_str()),
+        (200, Some("su_20261202T143000Z"))
+    );
+    let (s, _) = send(&f, "DELETE", &url("su_20261203T143000Z"), NYLAS_KEY, None);
+    assert_eq!(s, 200);
+    let (s, _) = send(&f, "DELETE", &url("su_20261203T143000Z"), NYLAS_KEY, None);
+    assert_eq!(s, 404, "deleting a cancelled occurrence again is a 404");
+    let (s, e) = send(
+        &f,
+        "PUT",
+        &url("su_20261204T143000Z"),
+        NYLAS_KEY,
+        Some(json!({"recurrence": ["RRULE:FREQ=WEEKLY"]})),
+    );
+    assert_eq!(
+        (s, e["error"]["type"].as_str()),
+        (400, Some("api.invalid_request_error"))
+    );
+    let w = window("2026-12-01T00:00:00Z", "2026-12-10T00:00:00Z");
+    let (_, v) = nylas_list(
+        &f,
+        NYLAS_GRANT,
+        NYLAS_KEY,
+        &format!("{w}&expand_recurring=true"),
+    );
+    assert_eq!(
+        starts_local(&v, chrono_tz::America::New_York),
+        vec![
+            "Tue 12-01 09:30",
+            "Wed 12-02 11:00",
+            "Fri 12-04 09:30",
+            "Sat 12-05 09:30"
+        ]
+    );
+    // Without expansion: the master and the (non-cancelled) override.
+    let (_, v) = nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &w);
+    assert_eq!(ids(&v), vec!["su", "su_20261202T143000Z"]);
+    assert_eq!(
+        f.nylas
+            .occurrences(
+                NYLAS_GRANT,
+                "su",
+                chrono::Utc::now() + chrono::Duration::days(3650)
+            )
+            .len(),
+        4
+    );
+    // Change the whole series (end it early with UNTIL), then cancel it.
+    let (s, _) = send(
+        &f,
+        "PUT",
+        &url("su"),
+        NYLAS_KEY,
+        Some(json!({"recurrence": ["RRULE:FREQ=DAILY;UNTIL=20261201T235959Z"]})),
+    );
+    assert_eq!(s, 200);
+    let (_, v) = nylas_list(
+        &f,
+        NYLAS_GRANT,
+        NYLAS_KEY,
+        &format!("{w}&expand_recurring=true"),
+    );
+    assert_eq!(
+        ids(&v),
+        vec!["su_20261201T143000Z", "su_20261202T143000Z"],
+        "the override stays"
+    );
+    let (s, _) = send(&f, "DELETE", &url("su"), NYLAS_KEY, None);
+    assert_eq!(s, 200);
+    let (_, v) = nylas_list(
+        &f,
+        NYLAS_GRANT,
+        NYLAS_KEY,
+        &format!("{w}&expand_recurring=true"),
+    );
+    assert!(
+        ids(&v).is_empty(),
+        "the series and its overrides are cancelled: {v}"
+    );
+    assert_eq!(
+        f.nylas
+            .notifications()
+            .iter()
+            .map(|n| n.action.as_str())
+            .collect::<Vec<_>>(),
+        vec!["updated", "cancelled", "updated", "cancelled"],
+        "every write to an event with participants is announced (Google, notify by default)"
+    );
+}
+
+#[test]
+fn nylas_several_calendars_read_only_ones_refuse_writes() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas
+        .add_calendar(NYLAS_GRANT, "personal-cal", "Personal", false);
+    f.nylas.add_calendar(
+        NYLAS_GRANT,
+        "holidays-cal",
+        "Holidays in United States",
+        true,
+    );
+    f.nylas.add_calendar_with(
+        NYLAS_GRANT,
+        "team-cal",
+        "Team (shared)",
+        json!({"is_owned_by_user": false}),
+    );
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist")
+            .calendar("personal-cal")
+            .at("2026-12-02T15:00:00Z", 60),
+    );
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Holiday")
+            .calendar("holidays-cal")
+            .all_day("2026-12-25"),
+    );
+    let (s, cals) = send(
+        &f,
+        "GET",
+        &format!("{N}/v3/grants/{NYLAS_GRANT}/calendars"),
+        NYLAS_KEY,
+        None,
+    );
+    assert_eq!(s, 200);
+    let summary: Vec<(String, bool, bool, bool)> = cals["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["is_primary"].as_bool().unwrap(),
+                c["read_only"].as_bool().unwrap(),
+                c["is_owned_by_user"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (USER_EMAIL.to_string(), true, false, true),
+            ("Personal".into(), false, false, true),
+            ("Holidays in United States".into(), false, true, false),
+            ("Team (shared)".into(), false, false, false),
+        ]
+    );
+    let w = |cal: &str| {
+        format!(
+            "calendar_id={cal}&start={}&end={}",
+            ts("2026-12-01T00:00:00Z"),
+            ts("2026-12-31T00:00:00Z")
+        )
+    };
+    assert_eq!(
+        nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &w("personal-cal")).1["data"][0]["title"],
+        "Dentist"
+    );
+    assert!(
+        ids(&nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &w("primary")).1).is_empty(),
+        "events are per calendar"
+    );
+    let (s, e) = send(
+        &f,
+        "POST",
+        &format!("{N}/v3/grants/{NYLAS_GRANT}/events?calendar_id=holidays-cal"),
+        NYLAS_KEY,
+        Some(json!({"title": "x", "when": {"start_time": 1796144400, "end_time": 1796148000}})),
+    );
+    assert_eq!(
+        (s, e["error"]["type"].as_str()),
+        (403, Some("api.provider_error"))
+    );
+    let (s, e) = nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, &w("nope"));
+    assert_eq!(
+        (s, e["error"]["type"].as_str()),
+        (404, Some("api.not_found_error"))
+    );
+}
+
+#[test]
+fn nylas_providers_icloud_has_no_primary_microsoft_ignores_silence() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas
+        .add_grant(OTHER_NYLAS_GRANT, OTHER_NYLAS_KEY, "sam@icloud.com");
+    f.nylas.make_icloud(OTHER_NYLAS_GRANT);
+    let (s, g) = send(
+        &f,
+        "GET",
+        &format!("{N}/v3/grants/{OTHER_NYLAS_GRANT}"),
+        OTHER_NYLAS_KEY,
+        None,
+    );
+    assert_eq!((s, g["data"]["provider"].as_str()), (200, Some("icloud")));
+    let (s, e) = nylas_list(
+        &f,
+        OTHER_NYLAS_GRANT,
+        OTHER_NYLAS_KEY,
+        &window("2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z"),
+    );
+    assert_eq!(
+        (s, e["error"]["type"].as_str()),
+        (404, Some("api.not_found_error")),
+        "iCloud has no primary"
+    );
+    let (s, _) = nylas_list(
+        &f,
+        OTHER_NYLAS_GRANT,
+        OTHER_NYLAS_KEY,
+        &format!(
+            "calendar_id=sam@icloud.com&start={}&end={}",
+            ts("2026-12-01T00:00:00Z"),
+            ts("2026-12-02T00:00:00Z")
+        ),
+    );
+    assert_eq!(s, 200, "the real calendar id works");
+    let (s, _) = nylas_list(
+        &f,
+        OTHER_NYLAS_GRANT,
+        OTHER_NYLAS_KEY,
+        &format!(
+            "calendar_id=sam@icloud.com&start={}&end={}",
+            ts("2026-01-01T00:00:00Z"),
+            ts("2026-12-02T00:00:00Z")
+        ),
+    );
+    assert_eq!(s, 400, "iCloud windows are at most six months");
+    let (s, _) = send(
+        &f,
+        "POST",
+        &format!("{N}/v3/grants/{OTHER_NYLAS_GRANT}/calendars/free-busy"),
+        OTHER_NYLAS_KEY,
+        Some(
+            json!({"start_time": 1796144400, "end_time": 1796148000, "emails": ["sam@icloud.com"]}),
+        ),
+    );
+    assert_eq!(s, 400, "no free/busy on iCloud");
+
+    f.nylas.make_microsoft(NYLAS_GRANT);
+    let body = json!({"title": "Sync", "when": {"start_time": 1796144400, "end_time": 1796148000}, "participants": [{"email": "kim@acme.com"}]});
+    let (s, _) = send(
+        &f,
+        "POST",
+        &format!(
+            "{N}/v3/grants/{NYLAS_GRANT}/events?calendar_id=primary&notify_participants=false"
+        ),
+        NYLAS_KEY,
+        Some(body.clone()),
+    );
+    assert_eq!(s, 200);
+    f.nylas.set_provider(NYLAS_GRANT, "google");
+    let (s, _) = send(
+        &f,
+        "POST",
+        &format!(
+            "{N}/v3/grants/{NYLAS_GRANT}/events?calendar_id=primary&notify_participants=false"
+        ),
+        NYLAS_KEY,
+        Some(body),
+    );
+    assert_eq!(s, 200);
+    let sent: Vec<bool> = f.nylas.notifications().iter().map(|n| n.sent).collect();
+    assert_eq!(
+        sent,
+        vec![true, false],
+        "Microsoft notifies anyway; Google honours false"
+    );
+}
+
+#[test]
+fn nylas_google_event_types_are_listed_only_when_asked_for() {
+    let f = FakeUpstreams::new().with_default_user();
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Meeting").at("2026-12-02T15:00:00Z", 60),
+    );
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("OOO")
+            .event_type("outOfOffice")
+            .at("2026-12-02T17:00:00Z", 120),
+    );
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Focus")
+            .event_type("focusTime")
+            .at("2026-12-02T20:00:00Z", 60),
+    );
+    f.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Office")
+            .event_type("workingLocation")
+            .all_day("2026-12-02"),
+    );
+    let w = window("2026-12-02T00:00:00Z", "2026-12-03T00:00:00Z");
+    let titles = |q: &str| -> Vec<String> {
+        nylas_list(&f, NYLAS_GRANT, NYLAS_KEY, q).1["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(&w), vec!["Meeting"]);
+    assert_eq!(
+        titles(&format!(
+            "{w}&event_type=default&event_type=outOfOffice&event_type=focusTime"
+        )),
+        vec!["Meeting", "OOO", "Focus"]
+    );
+    assert!(f.violations().is_empty(), "{:?}", f.violations());
+    f.nylas.make_microsoft(NYLAS_GRANT);
+    assert_eq!(titles(&w).len(), 4, "other providers ignore event_type");
+}
+
+#[test]
+fn nylas_error_types_follow_the_documented_table() {
+    let f = FakeUpstreams::new().with_default_user();
+    let q = window("2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z");
+    let kind = |grant: &str, key: &str| {
+        let (s, e) = nylas_list(&f, grant, key, &q);
+        (
+            s,
+            e["error"]["type"].as_str().unwrap_or("").to_string(),
+            e["error"]["message"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    assert_eq!(
+        kind(NYLAS_GRANT, "nyk_unknown"),
+        (
+            401,
+            "api.authentication_error".into(),
+            "Unauthorized".into()
+        )
+    );
+    assert_eq!(
+        kind("grant-nobody", NYLAS_KEY),
+        (404, "grant.not_found".into(), "Grant not found.".into())
+    );
+    f.nylas.revoke_key(NYLAS_KEY);
+    assert_eq!(
+        kind(NYLAS_GRANT, NYLAS_KEY),
+        (
+            400,
+            "token.unauthorized_access".into(),
+            "Invalid API key.".into()
+        )
+    );
 }

@@ -4,8 +4,8 @@
 use sha2::{Digest, Sha256};
 
 use super::{jwks, jwt};
-use crate::app::RequestEnv;
 use crate::ports::HttpRequest;
+use crate::request_env::RequestEnv;
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,10 +10,10 @@ use serde_json::{json, Map, Value};
 use super::auth::{self, Principal};
 use super::card;
 use crate::api::{json_response, MAX_BODY_BYTES};
-use crate::app::RequestEnv;
 use crate::credentials::Credentials;
 use crate::jsonrpc::{self, Incoming, Message, RpcError};
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::RequestEnv;
 use crate::tools::{self, ToolEnv, ToolName};
 
 /// The reply to one `POST /a2a/rpc`, plus the tool that ran (for the log line).

@@ -45,7 +45,7 @@ use crate::domain::local_time::{
     add_days_to_date, add_months_to_month_start, at, end_of_day, end_of_month, end_of_week,
     start_of_day, start_of_month, start_of_week, weekday_in_week_of,
 };
-use crate::domain::time_phrase::{
+use crate::domain::time::{
     interpret, parse_month, parse_part, resolve_time_of_day, KeepFrom, MomentRole, PartWord,
     TimeError, MAX_PHRASE_CHARS,
 };
@@ -682,7 +682,7 @@ fn describe(start: &DateTime<Tz>, end: &DateTime<Tz>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time_phrase::{format_instant, local_now};
+    use crate::domain::time::{format_instant, local_now};
     use chrono_tz::America::New_York;
     use chrono_tz::Asia::Kolkata;
     use chrono_tz::Australia::Sydney;

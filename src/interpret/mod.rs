@@ -3,7 +3,7 @@
 //! Each tool has a strict JSON schema (OpenAI structured outputs) whose fields are the same
 //! ones a structured caller may pass directly (`action` + fields), so both paths deserialize
 //! into one typed request. The model copies time words as phrases; all date arithmetic is done
-//! in Rust (`domain::time_phrase`).
+//! in Rust (`domain::time`).
 
 pub mod availability;
 pub mod find;

@@ -2,12 +2,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{protocol, results};
-use crate::app::RequestEnv;
+use super::round_trip::{self, Resume};
+use super::stateless::{self, RequestMeta};
+use super::{catalog, protocol, results};
 use crate::credentials::Credentials;
 use crate::jsonrpc::{self, Message, Params, RequestId, RpcError};
 use crate::ports::HttpRequest;
-use crate::tools::{self, ToolEnv, ToolName};
+use crate::request_env::RequestEnv;
+use crate::tools::{self, ToolEnv};
 
 /// What handling one message produced.
 #[derive(Debug, Default)]
@@ -18,34 +20,27 @@ pub struct Handled {
     pub tool: Option<&'static str>,
 }
 
-/// Handles one message. `in_batch` forbids `initialize` (2025-03-26: it must not be batched).
-pub async fn handle_message(
-    message: Message,
-    in_batch: bool,
-    request: &HttpRequest,
-    env: &RequestEnv<'_>,
-) -> Handled {
+/// The request a message arrived in.
+pub struct Exchange<'a> {
+    /// The revision of the `MCP-Protocol-Version` header.
+    pub version: &'static str,
+    /// In a JSON-RPC batch, where `initialize` is forbidden (2025-03-26).
+    pub in_batch: bool,
+    pub request: &'a HttpRequest,
+    pub env: &'a RequestEnv<'a>,
+}
+
+/// Handles one message.
+pub async fn handle_message(message: Message, x: &Exchange<'_>) -> Handled {
     match message {
         // Notifications (`notifications/initialized`, `notifications/cancelled`, …) and client
         // responses need no answer: a stateless server has nothing to update.
         Message::Notification { .. } | Message::Response => Handled::default(),
         Message::Request { id, method, params } => {
-            let mut tool = None;
-            let outcome = match method.as_str() {
-                "initialize" if in_batch => Err(RpcError::invalid_request(
-                    "initialize must not be part of a batch",
-                )),
-                "initialize" => initialize(params),
-                "ping" => params.into_object().map(|_| Value::Object(Map::new())),
-                "tools/list" => tools_list(params),
-                "tools/call" => match call_tool(params, request, env).await {
-                    Ok((t, result)) => {
-                        tool = Some(t.as_str());
-                        Ok(result)
-                    }
-                    Err(e) => Err(e),
-                },
-                other => Err(RpcError::method_not_found(other)),
+            let (tool, outcome) = if protocol::is_stateless(x.version) {
+                stateless_request(&method, params, x).await
+            } else {
+                session_request(&method, params, x).await
             };
             Handled {
                 response: Some(respond(&id, outcome)),
@@ -53,6 +48,57 @@ pub async fn handle_message(
             }
         }
     }
+}
+
+type Outcome = (Option<&'static str>, Result<Value, RpcError>);
+
+/// A request of the revisions negotiated with `initialize` (2025-03-26 … 2025-11-25).
+async fn session_request(method: &str, params: Params, x: &Exchange<'_>) -> Outcome {
+    let result = match method {
+        "initialize" if x.in_batch => Err(RpcError::invalid_request(
+            "initialize must not be part of a batch",
+        )),
+        "initialize" => initialize(params),
+        "ping" => params.into_object().map(|_| Value::Object(Map::new())),
+        "tools/list" => tools_list(params),
+        "tools/call" => return call_tool(params, None, x).await,
+        other => Err(RpcError::method_not_found(other)),
+    };
+    (None, result)
+}
+
+/// A request of the stateless revision: `_meta` required (optional for `server/discover`),
+/// `resultType` on every result, cache hints on lists.
+async fn stateless_request(method: &str, params: Params, x: &Exchange<'_>) -> Outcome {
+    let meta = match (method, &params) {
+        ("server/discover", Params::None) => Ok(RequestMeta::default()),
+        _ => stateless::request_meta(&params),
+    };
+    let meta = match meta {
+        Ok(m) => m,
+        Err(e) => return (None, Err(e)),
+    };
+    let (tool, result) = match method {
+        "server/discover" => (None, Ok(stateless::discover())),
+        "ping" => (None, Ok(Value::Object(Map::new()))),
+        "tools/list" => (None, tools_list(params).map(stateless::cacheable)),
+        "tools/call" => call_tool(params, Some(&meta), x).await,
+        "initialize" => (
+            None,
+            Err(RpcError::method_not_found(
+                "initialize (protocol revision 2026-07-28 is stateless: use server/discover)",
+            )),
+        ),
+        other => (None, Err(RpcError::method_not_found(other))),
+    };
+    let complete = |r: Value| {
+        if r.get("resultType").is_some() {
+            r
+        } else {
+            stateless::complete(r)
+        }
+    };
+    (tool, result.map(complete))
 }
 
 fn respond(id: &RequestId, outcome: Result<Value, RpcError>) -> Value {
@@ -87,18 +133,55 @@ fn tools_list(params: Params) -> Result<Value, RpcError> {
 
 /// `tools/call`. An unknown tool name is a protocol error (-32602, as the MCP tools
 /// specification lists "unknown tools" under protocol errors); everything the tool decides —
-/// including bad arguments and bad context fields — is a result with `isError`.
-async fn call_tool(
-    params: Params,
-    request: &HttpRequest,
-    env: &RequestEnv<'_>,
-) -> Result<(ToolName, Value), RpcError> {
+/// including bad arguments and bad context fields — is a result with `isError`. With `meta`
+/// (2026-07-28), approvals and setup take the multi-round-trip forms of [`round_trip`].
+async fn call_tool(params: Params, meta: Option<&RequestMeta>, x: &Exchange<'_>) -> Outcome {
+    let (tool, arguments, params) = match tool_and_arguments(params) {
+        Ok(t) => t,
+        Err(e) => return (None, Err(e)),
+    };
+    let name = Some(tool.name);
+    let mut arguments = arguments;
+    if meta.is_some() {
+        match round_trip::resume(&params) {
+            Err(envelope) => return (name, Ok(results::call_tool(&envelope))),
+            Ok(Resume::Declined) => return (name, Ok(results::call_tool(&round_trip::declined()))),
+            Ok(Resume::Approved(approval)) => arguments.extend(approval),
+            Ok(Resume::Fresh) => {}
+        }
+    }
+    let envelope = match tool.arguments(arguments) {
+        Ok(args) => run_tool(tool, args, x).await,
+        Err(envelope) => envelope,
+    };
+    let Some(meta) = meta else {
+        return (name, Ok(results::call_tool(&envelope)));
+    };
+    if envelope.get("needs_approval").is_some() && !tool.is_read_only() {
+        return (name, Ok(round_trip::input_required(&envelope, meta)));
+    }
+    if envelope.get("needs_setup").is_some() && meta.elicits("url") {
+        let url = round_trip::setup_url(x.request.uri(), x.request.headers());
+        let error = round_trip::setup_required(&envelope, &url, &elicitation_id(x));
+        return (name, Err(error));
+    }
+    (name, Ok(results::call_tool(&envelope)))
+}
+
+type ToolArguments = (
+    &'static catalog::McpTool,
+    Map<String, Value>,
+    Map<String, Value>,
+);
+
+/// The catalog tool, its arguments and the remaining params of a `tools/call`.
+fn tool_and_arguments(params: Params) -> Result<ToolArguments, RpcError> {
     let mut params = params.into_object()?;
     let name = match params.get("name") {
         Some(Value::String(n)) => n.clone(),
         _ => return Err(RpcError::invalid_params("tools/call needs a tool name")),
     };
-    let tool = ToolName::parse(&name).ok_or_else(|| {
+    let tool = catalog::find(&name).ok_or_else(|| {
         RpcError::invalid_params(format!("Unknown tool: {}", jsonrpc::printable(&name, 64)))
     })?;
     let arguments = match params.remove("arguments") {
@@ -106,17 +189,28 @@ async fn call_tool(
         Some(Value::Object(a)) => a,
         Some(_) => return Err(RpcError::invalid_params("arguments must be an object")),
     };
-    let credentials = Credentials::from_headers(request.headers());
-    let envelope = tools::invoke(
-        tool,
-        arguments,
-        credentials,
-        env.request_id,
+    Ok((tool, arguments, params))
+}
+
+async fn run_tool(tool: &catalog::McpTool, args: Map<String, Value>, x: &Exchange<'_>) -> Value {
+    tools::invoke(
+        tool.base,
+        args,
+        Credentials::from_headers(x.request.headers()),
+        x.env.request_id,
         ToolEnv {
-            ctx: env.ctx,
-            settings: env.settings,
+            ctx: x.env.ctx,
+            settings: x.env.settings,
         },
     )
-    .await;
-    Ok((tool, results::call_tool(&envelope)))
+    .await
+}
+
+fn elicitation_id(x: &Exchange<'_>) -> String {
+    let mut bytes = [0u8; 12];
+    x.env.ctx.random.fill(&mut bytes);
+    format!(
+        "setup-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
 }

@@ -4,10 +4,20 @@
 use http::HeaderMap;
 
 /// Supported protocol revisions, newest first.
-pub const SUPPORTED_VERSIONS: [&str; 3] = ["2025-11-25", "2025-06-18", "2025-03-26"];
+pub const SUPPORTED_VERSIONS: [&str; 4] =
+    [STATELESS_VERSION, "2025-11-25", "2025-06-18", "2025-03-26"];
 
-/// The revision answered when the client asks for one this server does not speak.
-pub const LATEST_VERSION: &str = SUPPORTED_VERSIONS[0];
+/// The stateless revision: no `initialize`; version and capabilities travel in every request's
+/// `_meta` (see [`super::stateless`]).
+pub const STATELESS_VERSION: &str = "2026-07-28";
+
+/// The newest revision negotiated with `initialize`, answered when the client asks for one this
+/// server does not speak (2026-07-28 has no `initialize`: its clients use `server/discover`).
+pub const LATEST_VERSION: &str = SUPPORTED_VERSIONS[1];
+
+/// Most messages handled in one JSON-RPC batch (2025-03-26); each one beyond is answered with
+/// an error and not run.
+pub const MAX_BATCH_MESSAGES: usize = 10;
 
 /// The revision assumed when a request carries no `MCP-Protocol-Version` header
 /// (the transport spec's backwards-compatibility rule).
@@ -17,8 +27,14 @@ pub const ASSUMED_VERSION: &str = "2025-03-26";
 pub fn negotiate(requested: &str) -> &'static str {
     SUPPORTED_VERSIONS
         .into_iter()
+        .filter(|v| !is_stateless(v))
         .find(|v| *v == requested)
         .unwrap_or(LATEST_VERSION)
+}
+
+/// True for the stateless revision (2026-07-28).
+pub fn is_stateless(version: &str) -> bool {
+    version == STATELESS_VERSION
 }
 
 /// JSON-RPC batches exist only in the 2025-03-26 revision (removed in 2025-06-18).
@@ -117,6 +133,7 @@ mod tests {
         assert_eq!(negotiate("2025-03-26"), "2025-03-26");
         assert_eq!(negotiate("2024-11-05"), LATEST_VERSION);
         assert_eq!(negotiate("2099-01-01"), "2025-11-25");
+        assert_eq!(negotiate("2026-07-28"), "2025-11-25");
     }
 
     #[test]
@@ -130,7 +147,12 @@ mod tests {
             header_version(&headers(&[("mcp-protocol-version", "1999-01-01")])),
             Err("1999-01-01".to_string())
         );
+        assert_eq!(
+            header_version(&headers(&[("MCP-Protocol-Version", "2026-07-28")])),
+            Ok("2026-07-28")
+        );
         assert!(allows_batches("2025-03-26") && !allows_batches("2025-06-18"));
+        assert!(is_stateless("2026-07-28") && !is_stateless("2025-11-25"));
     }
 
     #[test]

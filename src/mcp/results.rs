@@ -2,8 +2,8 @@
 
 use serde_json::{json, Value};
 
+use super::catalog::{self, McpTool, CATALOG};
 use crate::envelope;
-use crate::tools::{ToolName, ALL_TOOLS};
 
 pub const SERVER_NAME: &str = "juli-calendar";
 pub const SERVER_TITLE: &str = "Juli Calendar (Reclaim.ai tasks + Nylas calendar)";
@@ -11,7 +11,9 @@ pub const SERVER_TITLE: &str = "Juli Calendar (Reclaim.ai tasks + Nylas calendar
 pub const INSTRUCTIONS: &str = "Manage the user's Reclaim.ai tasks and Nylas calendar events in plain language. \
 Use manage_productivity to create/update/complete/delete tasks and create/reschedule/cancel events, \
 find_and_analyze to search and analyze workload, check_availability for free/busy questions and free slots, \
-optimize_schedule for schedule analysis and proposals. Pass user_timezone (IANA), current_date (YYYY-MM-DD) and \
+optimize_schedule for schedule analysis and proposals (apply_schedule_optimization applies them). Clients with their \
+own model can use the explicit tools instead (list_events, list_tasks, find_free_slots, create_task, update_task, \
+complete_task, delete_task, create_event, update_event, cancel_event): structured arguments, no language model. Pass user_timezone (IANA), current_date (YYYY-MM-DD) and \
 current_time (HH:MM:SS) when known. Credentials travel in X-User-Credential-RECLAIM_API_KEY, \
 X-User-Credential-NYLAS_API_KEY and X-User-Credential-NYLAS_GRANT_ID headers. When a result has \
 needs_approval, show its preview to the user and, on consent, call the same tool again with the original \
@@ -32,19 +34,20 @@ pub fn initialize(protocol_version: &str) -> Value {
 }
 
 /// One entry of `tools/list`.
-pub fn tool_descriptor(tool: ToolName) -> Value {
+pub fn tool_descriptor(tool: &McpTool) -> Value {
     json!({
-        "name": tool.as_str(),
-        "title": tool.title(),
+        "name": tool.name,
+        "title": tool.title,
         "description": tool.description(),
         "inputSchema": tool.input_schema(),
+        "outputSchema": catalog::output_schema(),
         "annotations": tool.annotations(),
     })
 }
 
-/// The `tools/list` result: every tool, no pagination.
+/// The `tools/list` result: the whole catalog, no pagination.
 pub fn tools_list() -> Value {
-    json!({"tools": ALL_TOOLS.iter().map(|t| tool_descriptor(*t)).collect::<Vec<_>>()})
+    json!({"tools": CATALOG.iter().map(tool_descriptor).collect::<Vec<_>>()})
 }
 
 /// A `CallToolResult` for a tool envelope (PRODUCT §5).
@@ -98,6 +101,7 @@ mod tests {
             assert!(!has_ref(schema), "{} has a $ref", tool["name"]);
             assert!(tool["title"].as_str().is_some_and(|t| !t.is_empty()));
             assert!(tool["description"].as_str().is_some_and(|t| t.len() > 20));
+            assert_eq!(tool["outputSchema"]["type"], "object");
         }
     }
 
@@ -113,11 +117,15 @@ mod tests {
                 .unwrap()["annotations"]
                 .clone()
         };
-        for n in ["find_and_analyze", "check_availability"] {
+        for n in [
+            "find_and_analyze",
+            "check_availability",
+            "optimize_schedule",
+        ] {
             assert_eq!(by_name(n)["readOnlyHint"], true, "{n}");
             assert_eq!(by_name(n)["openWorldHint"], true, "{n}");
         }
-        for n in ["manage_productivity", "optimize_schedule"] {
+        for n in ["manage_productivity", "apply_schedule_optimization"] {
             let a = by_name(n);
             assert_eq!(a["readOnlyHint"], false, "{n}");
             assert_eq!(a["destructiveHint"], true, "{n}");

@@ -5,8 +5,8 @@ use http::Method;
 
 use crate::a2a::{card, rpc};
 use crate::api::{json_response, ApiError};
-use crate::app::{RequestEnv, RouteOutcome};
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::{RequestEnv, RouteOutcome};
 
 const ROUTE: &str = "/a2a/rpc";
 

@@ -3,9 +3,9 @@
 use serde_json::json;
 
 use crate::api::{json_response, parse_json_object};
-use crate::app::RequestEnv;
 use crate::credentials::Credentials;
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::RequestEnv;
 use crate::upstream::error::scrub;
 use crate::upstream::Clients;
 

@@ -3,9 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::{json_response, ApiError};
-use crate::app::RequestEnv;
 use crate::credentials::{credential_for_header, redact, Credentials};
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::RequestEnv;
 
 pub fn post(request: &HttpRequest, env: &RequestEnv<'_>) -> HttpResponse {
     if !env.settings.debug_endpoints {

@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use crate::api::json_response;
-use crate::app::RequestEnv;
 use crate::ports::HttpResponse;
+use crate::request_env::RequestEnv;
 
 pub fn get(env: &RequestEnv<'_>) -> HttpResponse {
     json_response(

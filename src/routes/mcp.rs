@@ -4,9 +4,9 @@
 use http::Method;
 
 use crate::api::ApiError;
-use crate::app::{RequestEnv, RouteOutcome};
 use crate::mcp;
 use crate::ports::HttpRequest;
+use crate::request_env::{RequestEnv, RouteOutcome};
 
 const ROUTE: &str = "/mcp";
 

@@ -13,9 +13,9 @@ pub mod tools;
 use http::Method;
 
 use crate::api::ApiError;
-use crate::app::{RequestEnv, RouteOutcome};
 use crate::body::BodyTooLarge;
 use crate::ports::HttpRequest;
+use crate::request_env::{RequestEnv, RouteOutcome};
 
 /// Routes a request to its handler.
 pub async fn dispatch(request: HttpRequest, env: &RequestEnv<'_>) -> RouteOutcome {

@@ -1,10 +1,10 @@
 //! `GET /mcp/tools` and `POST /mcp/tools/{name}`.
 
 use crate::api::{json_response, parse_json_object, ApiError};
-use crate::app::{RequestEnv, RouteOutcome};
 use crate::credentials::Credentials;
 use crate::envelope;
 use crate::ports::{HttpRequest, HttpResponse};
+use crate::request_env::{RequestEnv, RouteOutcome};
 use crate::tools::{self, ToolEnv, ToolName};
 
 const ROUTE: &str = "/mcp/tools/{name}";

@@ -21,7 +21,7 @@ use crate::domain::intervals::Interval;
 use crate::domain::local_time::end_of_day;
 use crate::domain::schedule_items::{busy_intervals, CalendarItem};
 use crate::domain::slots::{find_slots, DayPartPreference, Slot, SlotQuery};
-use crate::domain::time_phrase::{resolve_moment, resolve_time_of_day, MomentRole, TimeSource};
+use crate::domain::time::{resolve_moment, resolve_time_of_day, MomentRole, TimeSource};
 use crate::domain::time_window::{resolve_window, TimeWindow};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};

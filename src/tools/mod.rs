@@ -44,7 +44,7 @@ impl ToolName {
         ALL_TOOLS.into_iter().find(|t| t.as_str() == name)
     }
 
-    pub fn as_str(&self) -> &'static str {
+    pub const fn as_str(&self) -> &'static str {
         match self {
             ToolName::ManageProductivity => "manage_productivity",
             ToolName::FindAndAnalyze => "find_and_analyze",
@@ -53,7 +53,7 @@ impl ToolName {
         }
     }
 
-    pub fn title(&self) -> &'static str {
+    pub const fn title(&self) -> &'static str {
         match self {
             ToolName::ManageProductivity => "Manage tasks and events",
             ToolName::FindAndAnalyze => "Find and analyze tasks and events",

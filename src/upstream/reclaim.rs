@@ -312,6 +312,12 @@ fn rfc3339(d: DateTime<Utc>) -> String {
     d.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// RFC 3339 UTC with milliseconds (`2026-12-01T15:00:00.000Z`), the form Reclaim's planner
+/// endpoints document and send.
+fn rfc3339_millis(d: DateTime<Utc>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
 /// The current Reclaim user (`GET /api/users/current`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReclaimUser {
@@ -323,6 +329,15 @@ pub struct ReclaimUser {
     pub calendar_email: Option<String>,
 }
 
+/// `timezone` as the spec has it (a zone id string) or as an object with `id` (the shape some
+/// Reclaim clients model, e.g. `{"id": "America/New_York", "displayName": …}`).
+fn zone_id(v: Option<&Value>) -> Option<String> {
+    let v = v?;
+    v.as_str()
+        .or_else(|| v.get("id").and_then(Value::as_str))
+        .map(str::to_string)
+}
+
 impl ReclaimUser {
     fn from_value(v: &Value) -> Option<ReclaimUser> {
         let obj = v.as_object()?;
@@ -331,7 +346,7 @@ impl ReclaimUser {
             id: s("id"),
             email: s("email"),
             name: s("name"),
-            timezone: s("timezone"),
+            timezone: zone_id(obj.get("timezone")),
             calendar_email: v
                 .pointer("/primaryCalendar/credentialEmail")
                 .and_then(Value::as_str)
@@ -485,7 +500,7 @@ impl<'a> ReclaimClient<'a> {
     ) -> Result<PlannerResult, UpstreamError> {
         let mut query = vec![("minutes", minutes.to_string())];
         if let Some(end) = end {
-            query.push(("end", rfc3339(end)));
+            query.push(("end", rfc3339_millis(end)));
         }
         let v = self
             .call(
@@ -875,7 +890,8 @@ mod tests {
         assert_eq!(reqs[2].query("minutes").as_deref(), Some("45"));
         assert_eq!(
             reqs[2].query("end").as_deref(),
-            Some("2026-12-01T15:00:00Z")
+            Some("2026-12-01T15:00:00.000Z"),
+            "log-work end with milliseconds"
         );
         assert_eq!(reqs[3].query("end"), None);
         assert!(reqs.iter().all(|r| r.body.is_empty()));
@@ -901,6 +917,27 @@ mod tests {
         assert_eq!(u.calendar_email.as_deref(), Some("calendar@example.com"));
         assert_eq!(u.scheduling_email(), Some("calendar@example.com"));
         assert_eq!(u.name.as_deref(), Some("Pat"));
+        assert_eq!(u.timezone.as_deref(), Some("America/New_York"));
+    }
+
+    #[test]
+    fn current_user_timezone_may_be_an_object_with_an_id() {
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            200,
+            json!({"id": "u1", "email": "a@example.com",
+                "timezone": {"id": "Europe/Berlin", "displayName": "Central European Time"}}),
+        );
+        out.push_json(200, json!({"id": "u2", "timezone": 5}));
+        let clock = FakeClock::new();
+        let c = client(&out, &clock);
+        let u = block_on(c.current_user()).unwrap();
+        assert_eq!(u.timezone.as_deref(), Some("Europe/Berlin"));
+        let odd = block_on(c.current_user()).unwrap();
+        assert_eq!(
+            odd.timezone, None,
+            "an unreadable zone is absent, not an error"
+        );
     }
 
     #[test]

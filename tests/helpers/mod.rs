@@ -454,7 +454,7 @@ pub fn model(fields: Value) -> Value {
         "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
         "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
         "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null
+        "minutes": null, "clarification": null, "due_shift": null
     });
     for (k, v) in fields.as_object().expect("an object of fields") {
         out[k] = v.clone();

@@ -32,8 +32,27 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 
 const SUPPORTED = ['2025-11-25', '2025-06-18', '2025-03-26'];
-const TOOL_NAMES = ['manage_productivity', 'find_and_analyze', 'check_availability', 'optimize_schedule'];
-const READ_ONLY = new Set(['find_and_analyze', 'check_availability']);
+const NATURAL_LANGUAGE_TOOLS = ['manage_productivity', 'find_and_analyze', 'check_availability', 'optimize_schedule'];
+const EXPLICIT_TOOLS = [
+  'list_events', 'list_tasks', 'find_free_slots', 'create_task', 'update_task', 'complete_task',
+  'delete_task', 'create_event', 'update_event', 'cancel_event', 'apply_schedule_optimization',
+];
+const TOOL_NAMES = [...NATURAL_LANGUAGE_TOOLS, ...EXPLICIT_TOOLS];
+const READ_ONLY = new Set([
+  'find_and_analyze', 'check_availability', 'optimize_schedule', 'list_events', 'list_tasks', 'find_free_slots',
+]);
+// destructiveHint / idempotentHint of the tools that write.
+const WRITE_HINTS = {
+  manage_productivity: [true, false],
+  create_task: [false, false],
+  update_task: [true, true],
+  complete_task: [true, true],
+  delete_task: [true, true],
+  create_event: [false, false],
+  update_event: [true, true],
+  cancel_event: [true, true],
+  apply_schedule_optimization: [true, false],
+};
 
 const base = process.env.JULI_URL?.trim();
 const skipAll = !base;
@@ -122,21 +141,26 @@ describe('juli-calendar over MCP (official SDK client)', { skip: skipAll }, () =
     assert.deepEqual(await client.ping(), {});
   });
 
-  test('tools/list returns the four tools with titles, schemas and annotations', async () => {
+  test('tools/list returns the four tools and the explicit ones with titles, schemas and annotations', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name), TOOL_NAMES);
+    assert.ok(tools.length <= 15, 'at most 15 tools');
     for (const t of tools) {
       assert.ok(t.title, `${t.name}: title`);
       assert.ok(t.description, `${t.name}: description`);
       assert.equal(t.inputSchema.type, 'object', `${t.name}: inputSchema`);
+      assert.equal(t.outputSchema?.type, 'object', `${t.name}: outputSchema`);
       for (const k of ['$ref', 'anyOf', 'oneOf', 'allOf']) {
         assert.equal(t.inputSchema[k], undefined, `${t.name}: no top-level ${k}`);
       }
       assert.equal(t.annotations.readOnlyHint, READ_ONLY.has(t.name), `${t.name}: readOnlyHint`);
       assert.equal(t.annotations.openWorldHint, true, `${t.name}: openWorldHint`);
-      if (!READ_ONLY.has(t.name)) {
-        assert.equal(t.annotations.destructiveHint, true, `${t.name}: destructiveHint`);
-        assert.equal(t.annotations.idempotentHint, false, `${t.name}: idempotentHint`);
+      if (READ_ONLY.has(t.name)) {
+        assert.equal(t.annotations.destructiveHint, false, `${t.name}: destructiveHint`);
+      } else {
+        const [destructive, idempotent] = WRITE_HINTS[t.name];
+        assert.equal(t.annotations.destructiveHint, destructive, `${t.name}: destructiveHint`);
+        assert.equal(t.annotations.idempotentHint, idempotent, `${t.name}: idempotentHint`);
       }
     }
   });
@@ -198,6 +222,54 @@ describe('juli-calendar over MCP (official SDK client)', { skip: skipAll }, () =
     assertSuccess(result, 'optimize_schedule');
     assert.equal(typeof result.structuredContent.metrics, 'object');
     assert.ok(Array.isArray(result.structuredContent.suggestions), 'suggestions');
+  });
+
+  // The SDK validates structuredContent against each tool's outputSchema in callTool.
+  test('explicit list_events and list_tasks answer structured results without a model', async () => {
+    const events = await client.callTool({ name: 'list_events', arguments: { time_range: 'this week', ...context() } });
+    assertSuccess(events, 'list_events');
+    assert.equal(events.structuredContent.action, 'found');
+    assert.ok(Array.isArray(events.structuredContent.data.events), 'events list');
+    assert.deepEqual(JSON.parse(events.content[1].text), events.structuredContent, 'text mirrors structuredContent');
+    const tasks = await client.callTool({ name: 'list_tasks', arguments: { keywords: ['budget'], ...context() } });
+    assertSuccess(tasks, 'list_tasks');
+    assert.ok(Array.isArray(tasks.structuredContent.data.tasks), 'tasks list');
+  });
+
+  test('explicit find_free_slots answers ranked slots', async () => {
+    const result = await client.callTool({
+      name: 'find_free_slots',
+      arguments: { duration_minutes: 60, range: 'next 3 days', ...context() },
+    });
+    assertSuccess(result, 'find_free_slots');
+    assert.ok(Array.isArray(result.structuredContent.slots), 'slots');
+  });
+
+  test('explicit create_task creates a task', async () => {
+    const result = await client.callTool({
+      name: 'create_task',
+      arguments: { title: 'MCP explicit task', duration_minutes: 45, ...context() },
+    });
+    assertSuccess(result, 'create_task');
+    assert.equal(result.structuredContent.action, 'created');
+    assert.equal(result.structuredContent.data.title, 'MCP explicit task');
+  });
+
+  test('explicit create_event without its start is an error result', async () => {
+    const result = await client.callTool({ name: 'create_event', arguments: { title: 'No start', ...context() } });
+    assertToolResultShape(result, 'create_event without start');
+    assert.equal(result.isError, true);
+    assert.match(result.content[0].text, /start/);
+  });
+
+  test('optimize_schedule only reads on MCP: approvals go to apply_schedule_optimization', async () => {
+    const result = await client.callTool({
+      name: 'optimize_schedule',
+      arguments: { range: 'this week', approved: true, action_type: 'schedule_optimization', action_data: {}, ...context() },
+    });
+    assertToolResultShape(result, 'optimize_schedule approval');
+    assert.equal(result.isError, true);
+    assert.match(result.content[0].text, /apply_schedule_optimization/);
   });
 
   test('bad arguments are an error result (isError), not a protocol error', async () => {

@@ -4,8 +4,10 @@
 //! is read from structured arguments (`action` + fields, no model call) or interpreted with one
 //! model call, then [`plan`] resolves it into an exact [`operation::Operation`] — executed at
 //! once, or held for approval when it touches other people, several items, a duplicate or a
-//! conflicting meeting.
+//! conflicting meeting; [`execute`] performs it. Both are split by operation: a new
+//! operation is a new file in each.
 
+mod execute;
 pub mod operation;
 mod plan;
 
@@ -36,8 +38,9 @@ pub fn input_schema() -> Value {
     );
     p.insert("notes".into(), s("Task notes."));
     p.insert("due".into(), s("Task due: a phrase ('Friday', 'end of week', 'Dec 4 3pm') or ISO 8601 ('2026-12-04T17:00'), in the user's time zone."));
+    p.insert("due_shift".into(), s("update_task: move the CURRENT due date relative to itself, e.g. '2 days later', '3 days earlier', '1 week later', '+2 days', '-3 days'. Use instead of 'due'."));
     p.insert("start".into(), s("Event start (or new start): a phrase ('tomorrow at 2pm', '4pm') or ISO 8601, in the user's time zone."));
-    p.insert("end".into(), s("Event end: a phrase or ISO 8601."));
+    p.insert("end".into(), s("Event end: a phrase or ISO 8601. A time only ('1am') that is not after the start means the next day."));
     p.insert(
         "duration".into(),
         s("Duration as words, e.g. '2 hours', '30 min'."),
@@ -52,6 +55,7 @@ pub fn input_schema() -> Value {
     p.insert("location".into(), s("Event location."));
     p.insert("description".into(), s("Event description."));
     p.insert("participants".into(), json!({"type": "array", "items": {"type": "string"}, "description": "Invitees: email addresses. Names without an email are reported as unresolved, never invited."}));
+    p.insert("implies_others".into(), json!({"type": "boolean", "description": "The event involves other people even without named invitees (team standup, 1:1, interview): it is then created only after approval."}));
     p.insert("minutes".into(), json!({"type": "integer", "minimum": 1, "maximum": 10080, "description": "Minutes to add (add_time) or log (log_work)."}));
     object_schema(p, &[], true)
 }
@@ -59,7 +63,7 @@ pub fn input_schema() -> Value {
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     if approval_flow::is_approval(call) {
         return approval_flow::run_approved(call, env, |op, _action_type| async move {
-            operation::execute(&op, call, env).await
+            execute::execute(&op, call, env).await
         })
         .await;
     }

@@ -17,6 +17,8 @@
 //!   API takes and returns the strings `WORK` / `PERSONAL`; it is patched to that enum.
 //! * Nylas: `GET /v3/grants/{grant_id}` (grant info) belongs to the Administration API, not to
 //!   this document; it is accepted as a known extra operation (no parameter or body checks).
+//!   `GET .../events` lacks the documented `expand_recurring` boolean (nylas-nodejs
+//!   `ListEventQueryParams.expandRecurring`, Nylas recurring-events guide); it is added.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -61,6 +63,9 @@ pub struct SpecOptions {
     pub patches: Vec<(String, Value)>,
     /// `(METHOD, path template)` accepted although the document lacks them.
     pub extra_operations: Vec<(String, String)>,
+    /// `(json pointer to a parameters array, parameter object)` appended after loading:
+    /// documented parameters the published document lacks.
+    pub added_params: Vec<(String, Value)>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +141,7 @@ impl ContractValidator {
                         json!({"type": "string", "enum": ["WORK", "PERSONAL"]}),
                     )],
                     extra_operations: vec![],
+                    added_params: vec![],
                 },
             )
             .unwrap_or_else(|e| panic!("loading the Reclaim spec: {e}"))
@@ -150,6 +156,11 @@ impl ContractValidator {
                 specs_dir().join(NYLAS_SPEC),
                 SpecOptions {
                     extra_operations: vec![("GET".into(), "/v3/grants/{grant_id}".into())],
+                    added_params: vec![(
+                        "/paths/~1v3~1grants~1{grant_id}~1events/get/parameters".into(),
+                        json!({"name": "expand_recurring", "in": "query", "required": false,
+                               "schema": {"type": "boolean", "default": false}}),
+                    )],
                     ..SpecOptions::default()
                 },
             )
@@ -208,6 +219,12 @@ impl ContractValidator {
             match doc.pointer_mut(pointer) {
                 Some(slot) => *slot = replacement.clone(),
                 None => return Err(format!("{name}: patch target {pointer} does not exist")),
+            }
+        }
+        for (pointer, param) in &options.added_params {
+            match doc.pointer_mut(pointer).and_then(Value::as_array_mut) {
+                Some(list) => list.push(param.clone()),
+                None => return Err(format!("{name}: parameter list {pointer} does not exist")),
             }
         }
         normalize_openapi30(&mut doc);

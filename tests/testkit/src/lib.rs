@@ -20,6 +20,7 @@ pub mod nylas;
 pub mod openai;
 pub mod reclaim;
 pub mod record;
+pub mod rrule;
 pub mod server;
 pub mod upstreams;
 

@@ -512,8 +512,9 @@ pub fn provider_error(provider: Provider, status: u16, message: &str) -> Respons
         Provider::Nylas => json_response(
             status,
             &json!({"request_id": "fake-nylas-fault", "error": {"type": match status {
-                401 => "unauthorized", 404 => "not_found_error", 429 => "rate_limit_error",
-                400..=499 => "invalid_request_error", _ => "internal_error" }, "message": message}}),
+                401 => "api.authentication_error", 404 => "api.not_found_error",
+                429 => "api.rate_limit_error", 400..=499 => "api.invalid_request_error",
+                _ => "api.internal_error" }, "message": message}}),
         ),
         Provider::OpenAi => openai_error(
             status,

@@ -1,0 +1,100 @@
+//! Clock times: "2pm", "14:30", "at 9", "9 o'clock", "noon", "12 midnight".
+
+use super::error::TimeError;
+use super::grammar::{Clock, Meridiem, Parser};
+use super::moment::PartWord;
+use super::tokens::*;
+
+impl Parser<'_> {
+    /// Clock times: "2pm", "2 pm", "2:30pm", "14:00", "at 9", "9 o'clock", "noon".
+    pub(super) fn clock(&mut self, after_at: bool) -> Result<Option<usize>, TimeError> {
+        let t0 = self.tok(0).unwrap_or_default().to_string();
+        match t0.as_str() {
+            "noon" | "midday" | "lunch" | "lunchtime" => {
+                self.set_part(PartWord::Noon)?;
+                return Ok(Some(1));
+            }
+            "midnight" => {
+                self.set_part(PartWord::Midnight)?;
+                return Ok(Some(1));
+            }
+            _ => {}
+        }
+        let Some(raw) = split_clock(&t0) else {
+            return Ok(None);
+        };
+        // "12 noon", "12 midnight"
+        if raw.hour == 12 && raw.minute.is_none() && raw.meridiem.is_none() {
+            match self.tok(1) {
+                Some("noon" | "midday") => {
+                    self.set_part(PartWord::Noon)?;
+                    return Ok(Some(2));
+                }
+                Some("midnight") => {
+                    self.set_part(PartWord::Midnight)?;
+                    return Ok(Some(2));
+                }
+                _ => {}
+            }
+        }
+        let mut consumed = 1;
+        let mut meridiem = raw.meridiem;
+        if meridiem.is_none() {
+            match self.tok(1) {
+                Some("am" | "a") => {
+                    meridiem = Some(Meridiem::Am);
+                    consumed += 1;
+                }
+                Some("pm" | "p") => {
+                    meridiem = Some(Meridiem::Pm);
+                    consumed += 1;
+                }
+                _ => {}
+            }
+        }
+        let mut oclock = false;
+        if matches!(self.tok(consumed), Some("oclock" | "hrs" | "hours" | "h")) {
+            oclock = true;
+            consumed += 1;
+        }
+        // "8 in the morning", "7 tonight": a bare hour followed by a part of the day.
+        let part_follows = match (
+            self.tok(consumed),
+            self.tok(consumed + 1),
+            self.tok(consumed + 2),
+        ) {
+            (Some("in"), Some("the"), Some(p)) => {
+                parse_part(p).is_some_and(|p| p.is_pm().is_some())
+            }
+            (Some(p), _, _) => {
+                matches!(p, "tonight" | "morning" | "afternoon" | "evening" | "night")
+            }
+            _ => false,
+        };
+        let is_time = if raw.military {
+            after_at || oclock
+        } else {
+            raw.minute.is_some() || meridiem.is_some() || oclock || after_at || part_follows
+        };
+        if !is_time {
+            return Ok(None);
+        }
+        let hour = raw.hour;
+        let minute = raw.minute.unwrap_or(0);
+        let valid = minute <= 59
+            && match meridiem {
+                Some(_) => (1..=12).contains(&hour),
+                None => hour <= 23,
+            };
+        if !valid {
+            return Err(self.invalid("no such time of day"));
+        }
+        let clock = Clock {
+            hour,
+            minute,
+            meridiem,
+            twenty_four: raw.twenty_four,
+        };
+        self.set_clock(clock, consumed).map(Some)
+    }
+}

@@ -1,0 +1,190 @@
+//! Calendar dates: month names ("Dec 4", "4th of December 2026"), numeric ("12/4",
+//! "2019/aug/01", "15.01.2027"), ordinal days ("the 24th").
+
+use chrono::NaiveDate;
+
+use super::error::TimeError;
+use super::grammar::{unrecognized, DateSpec, DayPick, MonthRef, Parser};
+use super::holidays::holiday_at;
+use super::options::DateOrder;
+use super::tokens::*;
+
+impl Parser<'_> {
+    /// Explicit calendar dates.
+    pub(super) fn explicit_date(&mut self) -> Result<Option<usize>, TimeError> {
+        let t0 = self.tok(0).unwrap_or_default().to_string();
+        // ISO date inside a phrase: 2026-12-04 / 2026/12/04
+        if let Some(date) = parse_iso_like_date(&t0) {
+            return self.set_date(DateSpec::Exact(date), 1).map(Some);
+        }
+        if let Some(n) = self.separated_date(&t0)? {
+            return Ok(Some(n));
+        }
+        if let Some(month) = parse_month(&t0) {
+            return self.month_first(month).map(Some);
+        }
+        match parse_day_number(&t0) {
+            Some(day) => self.day_first(&t0, day),
+            None => Ok(None),
+        }
+    }
+
+    /// "Dec 4", "december the 4th, 2026", "august 2027" (the 1st), "march" (the next 1st
+    /// of March; today when it is March).
+    fn month_first(&mut self, month: u32) -> Result<usize, TimeError> {
+        let k = 1 + usize::from(self.tok(1) == Some("the"));
+        if let Some(day) = self.tok(k).and_then(parse_day_number) {
+            if let Some(year) = self.tok(k + 1).and_then(parse_four_digit_year) {
+                return self.exact(year, month, day, k + 2);
+            }
+            return self.yearless(month, day, k + 1);
+        }
+        if let Some(year) = self.tok(1).and_then(parse_four_digit_year) {
+            return self.exact(year, month, 1, 2);
+        }
+        self.set_date(
+            DateSpec::InMonth(MonthRef::Named(month), DayPick::Day(1)),
+            1,
+        )
+    }
+
+    /// "4 december", "4th of december 2026", "the 4th", "Friday 31".
+    fn day_first(&mut self, t0: &str, day: u32) -> Result<Option<usize>, TimeError> {
+        let mut k = 1;
+        if self.tok(k) == Some("of") {
+            k += 1;
+        }
+        if let Some(month) = self.tok(k).and_then(parse_month) {
+            k += 1;
+            if let Some(year) = self.tok(k).and_then(parse_four_digit_year) {
+                return self.exact(year, month, day, k + 1).map(Some);
+            }
+            return self.yearless(month, day, k).map(Some);
+        }
+        // "the 4th" (an ordinal suffix keeps bare numbers unambiguous), or a bare 13–31
+        // right after a weekday ("Friday 31"; "Friday 3" stays a clock time).
+        let after_weekday = self
+            .i
+            .checked_sub(1)
+            .and_then(|j| self.toks.get(j))
+            .is_some_and(|w| parse_weekday(w).is_some());
+        let bare_day = after_weekday
+            && day >= 13
+            && !matches!(
+                self.tok(1),
+                Some("am" | "pm" | "a" | "p" | "oclock" | "h" | "hrs")
+            );
+        if is_ordinal(t0) || bare_day {
+            return self.set_date(DateSpec::DayOfMonth(day), 1).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Dates written with separators: "12/4", "12/4/2026", "12-24", "2019/aug/01",
+    /// "01-aug-2019", "15.01.2027", "2027-1-5". Dots are day-first (European).
+    fn separated_date(&mut self, t0: &str) -> Result<Option<usize>, TimeError> {
+        let sep = match (t0.contains('/'), t0.contains('-'), t0.contains('.')) {
+            (true, _, _) => '/',
+            (_, true, _) if t0.starts_with(|c: char| c.is_ascii_digit()) => '-',
+            (_, _, true) if t0.matches('.').count() == 2 => '.',
+            _ => return Ok(None),
+        };
+        let parts: Vec<&str> = t0.split(sep).collect();
+        let numbers: Vec<Option<u32>> = parts
+            .iter()
+            .map(|p| is_small_number(p).then(|| p.parse().ok()).flatten())
+            .collect();
+        let month_at = parts.iter().position(|p| parse_month(p).is_some());
+        let order = if sep == '.' {
+            DateOrder::DayFirst
+        } else {
+            self.options.date_order
+        };
+        let fail = || -> Result<Option<usize>, TimeError> {
+            if sep == '/' {
+                Err(unrecognized(self.phrase, t0))
+            } else {
+                Ok(None)
+            }
+        };
+        let num = |i: usize| numbers.get(i).copied().flatten();
+        let (year, month, day) = match (parts.len(), month_at) {
+            (2, None) => match (num(0), num(1)) {
+                (Some(a), Some(b)) => {
+                    let (m, d) = order.month_day(a, b);
+                    return self.yearless(m, d, 1).map(Some);
+                }
+                _ => return fail(),
+            },
+            (2, Some(i)) => match num(1 - i) {
+                Some(d) => {
+                    let m = parse_month(parts[i]).unwrap_or(1);
+                    return self.yearless(m, d, 1).map(Some);
+                }
+                None => return fail(),
+            },
+            (3, Some(i)) => {
+                let m = parse_month(parts[i]).unwrap_or(1);
+                let (y, d) = match i {
+                    0 => (parts[2], num(1)),
+                    1 if parts[0].len() == 4 => (parts[0], num(2)),
+                    1 => (parts[2], num(0)),
+                    _ => (parts[0], num(1)),
+                };
+                (parse_year(y), Some(m), d)
+            }
+            (3, None) if parts[0].len() == 4 => (parse_year(parts[0]), num(1), num(2)),
+            (3, None) => match (num(0), num(1)) {
+                (Some(a), Some(b)) => {
+                    let (m, d) = order.month_day(a, b);
+                    (parse_year(parts[2]), Some(m), Some(d))
+                }
+                _ => return fail(),
+            },
+            _ => return fail(),
+        };
+        let (Some(year), Some(month), Some(day)) = (year, month, day) else {
+            return Err(self.invalid("unknown year, month or day"));
+        };
+        self.exact(year, month, day, 1).map(Some)
+    }
+
+    /// "Christmas", "Thanksgiving 2026", "the 4th of July" is a date, "Easter Monday".
+    pub(super) fn holiday(&mut self) -> Result<Option<usize>, TimeError> {
+        let Some((holiday, n)) = holiday_at(&self.toks[self.i..]) else {
+            return Ok(None);
+        };
+        if let Some(year) = self.tok(n).and_then(parse_four_digit_year) {
+            let date = holiday
+                .date_in(year)
+                .ok_or_else(|| self.invalid("no such day"))?;
+            return self.set_date(DateSpec::Exact(date), n + 1).map(Some);
+        }
+        self.set_date(DateSpec::Holiday(holiday), n).map(Some)
+    }
+
+    pub(super) fn exact(
+        &mut self,
+        year: i32,
+        month: u32,
+        day: u32,
+        consumed: usize,
+    ) -> Result<usize, TimeError> {
+        let date =
+            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| self.invalid("no such day"))?;
+        self.set_date(DateSpec::Exact(date), consumed)
+    }
+
+    pub(super) fn yearless(
+        &mut self,
+        month: u32,
+        day: u32,
+        consumed: usize,
+    ) -> Result<usize, TimeError> {
+        // Valid in some year (Feb 29 is)?
+        if NaiveDate::from_ymd_opt(2028, month, day).is_none() {
+            return Err(self.invalid("no such day"));
+        }
+        self.set_date(DateSpec::Yearless { month, day }, consumed)
+    }
+}

@@ -1,0 +1,117 @@
+//! Pure calendar arithmetic for the resolver: quarters, days picked inside a month, and the
+//! next day that satisfies both a date and a weekday ("Friday the 13th", "tue may 9").
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::grammar::{DayPick, MonthRef};
+use super::holidays::nth_weekday;
+use crate::domain::local_time::{add_months_to_month_start, month_end_date, month_start_date};
+
+/// First day of the quarter `offset` quarters from the one containing `today`.
+pub(super) fn quarter_start(today: NaiveDate, offset: i32) -> NaiveDate {
+    let this = month_start_date(today);
+    let back = (today.month0() % 3) as i32;
+    add_months_to_month_start(this, 3 * offset - back)
+}
+
+/// Last day of that quarter.
+pub(super) fn quarter_end(today: NaiveDate, offset: i32) -> NaiveDate {
+    month_end_date(add_months_to_month_start(quarter_start(today, offset), 2))
+}
+
+/// The picked day of the month starting `month_start`, when it exists.
+fn pick_in(month_start: NaiveDate, pick: DayPick) -> Option<NaiveDate> {
+    match pick {
+        DayPick::Day(d) => month_start.with_day(d),
+        DayPick::Last => Some(month_end_date(month_start)),
+        DayPick::Nth(n, wd) => nth_weekday(month_start.year(), month_start.month(), wd, n),
+    }
+}
+
+/// A day inside a month: a named month is the next one whose picked day is not past
+/// (the current month counts, and "March" alone in March means today); a relative month
+/// is taken as is.
+pub(super) fn in_month(today: NaiveDate, month: MonthRef, pick: DayPick) -> Option<NaiveDate> {
+    match month {
+        MonthRef::Relative(k) => pick_in(add_months_to_month_start(today, k), pick),
+        MonthRef::Named(m) => {
+            if m == today.month() && pick == DayPick::Day(1) {
+                return Some(today);
+            }
+            (today.year()..=today.year() + 1)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, m, 1))
+                .filter_map(|start| pick_in(start, pick))
+                .find(|d| *d >= today)
+        }
+    }
+}
+
+/// The next day numbered `day` (today counts) that is a `weekday` ("Friday the 13th").
+pub(super) fn day_of_month_on(today: NaiveDate, day: u32, weekday: Weekday) -> Option<NaiveDate> {
+    let mut start = month_start_date(today);
+    for _ in 0..60 {
+        if let Some(d) = start.with_day(day) {
+            if d >= today && d.weekday() == weekday {
+                return Some(d);
+            }
+        }
+        start = add_months_to_month_start(start, 1);
+    }
+    None
+}
+
+/// A yearless date said with a weekday ("tue may 9"): the next occurrence when its weekday
+/// agrees, else the most recent past one when that agrees; `None` when neither does.
+pub(super) fn yearless_on(
+    today: NaiveDate,
+    month: u32,
+    day: u32,
+    weekday: Weekday,
+) -> Option<NaiveDate> {
+    let next = (today.year()..=today.year() + 8)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| *d >= today)?;
+    if next.weekday() == weekday {
+        return Some(next);
+    }
+    (today.year() - 1..=today.year())
+        .rev()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|d| *d < today && d.weekday() == weekday)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn quarters_follow_the_calendar() {
+        let nov = ymd(2026, 11, 20);
+        assert_eq!(quarter_start(nov, 0), ymd(2026, 10, 1));
+        assert_eq!(quarter_end(nov, 0), ymd(2026, 12, 31));
+        assert_eq!(quarter_start(nov, 1), ymd(2027, 1, 1));
+        assert_eq!(quarter_end(nov, 1), ymd(2027, 3, 31));
+    }
+
+    #[test]
+    fn weekday_and_date_agree_or_nothing() {
+        let today = ymd(2026, 12, 1);
+        assert_eq!(
+            day_of_month_on(today, 13, Weekday::Fri),
+            Some(ymd(2027, 8, 13))
+        );
+        assert_eq!(
+            yearless_on(today, 12, 8, Weekday::Tue),
+            Some(ymd(2026, 12, 8))
+        );
+        assert_eq!(
+            yearless_on(today, 11, 27, Weekday::Fri),
+            Some(ymd(2026, 11, 27))
+        );
+        assert_eq!(yearless_on(today, 12, 8, Weekday::Wed), None);
+    }
+}

@@ -1,0 +1,126 @@
+//! Offsets: "in 2 hours", "3 days ago", "a fortnight from now", "2 weeks from Jan 15".
+
+use super::error::TimeError;
+use super::grammar::{Offset, Parser};
+use super::tokens::*;
+use super::MAX_OFFSET_DAYS;
+
+impl Parser<'_> {
+    /// "in 2 hours", "within 3 days", "2 days from now", "an hour later", "3 days ago".
+    pub(super) fn relative(&mut self) -> Result<Option<usize>, TimeError> {
+        let lead = matches!(self.tok(0), Some("in" | "within" | "after"));
+        let start = usize::from(lead);
+        let Some((amount, unit, used)) = self.amount_and_unit(start) else {
+            return Ok(None);
+        };
+        let mut consumed = start + used;
+        let mut sign = 1.0;
+        let mut shift = false;
+        let mut anchored = false;
+        match (self.tok(consumed), self.tok(consumed + 1)) {
+            (Some("from"), Some("now" | "today")) => consumed += 2,
+            // "2 weeks from Jan 15", "3 days after Christmas": from the day named next.
+            (Some("from" | "after"), Some(_)) if unit.is_calendar() => {
+                anchored = true;
+                consumed += 1;
+            }
+            (Some("before"), Some(_)) if !lead && unit.is_calendar() => {
+                anchored = true;
+                sign = -1.0;
+                consumed += 1;
+            }
+            (Some("later" | "hence" | "after"), _) => {
+                shift = true;
+                consumed += 1;
+            }
+            (Some("earlier" | "before" | "sooner"), _) if !lead => {
+                shift = true;
+                sign = -1.0;
+                consumed += 1;
+            }
+            (Some("ago"), _) if !lead => {
+                sign = -1.0;
+                consumed += 1;
+            }
+            _ if lead => {}
+            // "2 days" with no "in"/"from now"/"later" is not a moment.
+            _ => return Ok(None),
+        }
+        let value = amount * sign;
+        let out_of_range = || TimeError::OutOfRange {
+            phrase: self.phrase.to_string(),
+        };
+        let offset = match unit {
+            Unit::Minutes | Unit::Hours => {
+                let minutes = value * if unit == Unit::Hours { 60.0 } else { 1.0 };
+                if minutes.abs() > (MAX_OFFSET_DAYS * 24 * 60) as f64 {
+                    return Err(out_of_range());
+                }
+                Offset::Minutes(minutes.round() as i64)
+            }
+            Unit::Days | Unit::Weeks | Unit::Fortnights => {
+                let days = value * unit.days();
+                if days.fract() != 0.0 {
+                    // "in 1.5 days" → exact hours.
+                    if days.abs() > MAX_OFFSET_DAYS as f64 {
+                        return Err(out_of_range());
+                    }
+                    Offset::Minutes((days * 24.0 * 60.0).round() as i64)
+                } else {
+                    if days.abs() > MAX_OFFSET_DAYS as f64 {
+                        return Err(out_of_range());
+                    }
+                    Offset::Days(days as i64)
+                }
+            }
+            Unit::Months | Unit::Years => {
+                let months = value * if unit == Unit::Years { 12.0 } else { 1.0 };
+                if months.fract() != 0.0 {
+                    return Err(self.invalid("use whole months"));
+                }
+                if months.abs() > 120.0 {
+                    return Err(out_of_range());
+                }
+                Offset::Months(months as i32)
+            }
+        };
+        if self.words.offset.is_some() {
+            return Err(self.conflict("it gives two offsets"));
+        }
+        self.words.offset = Some(offset);
+        self.words.offset_is_shift = shift;
+        self.words.offset_from_named_day = anchored;
+        Ok(Some(consumed))
+    }
+
+    /// A count and a unit starting at token `from`: "2 hours", "an hour", "half an hour",
+    /// "a couple of days", "1.5h", "90min", "an hour and a half".
+    pub(super) fn amount_and_unit(&self, from: usize) -> Option<(f64, Unit, usize)> {
+        let t = self.tok(from)?;
+        // Glued forms: "2h", "90min", "1.5hrs", "3d", "2w".
+        if let Some((number, unit)) = split_number_unit(t) {
+            return Some((number, unit, 1));
+        }
+        let (amount, used) = match (t, self.tok(from + 1), self.tok(from + 2)) {
+            ("half", Some("an" | "a"), _) => (0.5, 2),
+            ("half", _, _) => (0.5, 1),
+            ("a", Some("couple"), Some("of")) => (2.0, 3),
+            ("a" | "couple", Some("couple" | "of"), _) => (2.0, 2),
+            ("a", Some("few"), _) => (3.0, 2),
+            ("a", Some("half"), _) => (0.5, 2),
+            _ => (parse_amount(t)?, 1),
+        };
+        let unit = parse_unit(self.tok(from + used)?)?;
+        let mut used = used + 1;
+        let mut amount = amount;
+        if let (Some("and"), Some("a"), Some("half")) = (
+            self.tok(from + used),
+            self.tok(from + used + 1),
+            self.tok(from + used + 2),
+        ) {
+            amount += 0.5;
+            used += 3;
+        }
+        Some((amount, unit, used))
+    }
+}

@@ -1,0 +1,462 @@
+//! Splitting a phrase into lower-case tokens, and the vocabulary: numbers, units, clock
+//! tokens, weekday/month/part-of-day words.
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::grammar::Meridiem;
+use super::moment::PartWord;
+
+pub(super) fn tokenize(s: &str) -> Vec<String> {
+    let lower = s
+        .to_lowercase()
+        .replace('’', "'")
+        .replace("a.m.", "am")
+        .replace("p.m.", "pm")
+        .replace("a.m", "am")
+        .replace("p.m", "pm")
+        .replace("o'clock", "oclock")
+        .replace('@', " at ");
+    let chars: Vec<char> = lower.chars().collect();
+    let mut cleaned = String::with_capacity(lower.len());
+    for (idx, &c) in chars.iter().enumerate() {
+        let between_digits = |c: char| {
+            idx > 0
+                && chars[idx - 1].is_ascii_digit()
+                && chars.get(idx + 1).is_some_and(|n| n.is_ascii_digit())
+                && c == '.'
+        };
+        if c.is_alphanumeric() || matches!(c, ':' | '/' | '-' | '\'') || between_digits(c) {
+            cleaned.push(c);
+        } else {
+            cleaned.push(' ');
+        }
+    }
+    let mut raw = Vec::new();
+    for token in cleaned.split_whitespace() {
+        split_token(token, &mut raw);
+    }
+    spell_out_numbers(raw)
+}
+
+/// Drops apostrophes ("year's" → "years"), splits word hyphens ("mid-december",
+/// "twenty-first") and "-ish" ("8-ish", "3ish", "noonish" → "around 8").
+fn split_token(token: &str, out: &mut Vec<String>) {
+    let token: String = token.chars().filter(|&c| c != '\'').collect();
+    let token = token.trim_matches('-');
+    if token.is_empty() {
+        return;
+    }
+    if let Some(stem) = token.strip_suffix("ish").map(|s| s.trim_end_matches('-')) {
+        if !stem.is_empty() && (split_clock(stem).is_some() || is_clock_word(stem)) {
+            out.push("around".to_string());
+            out.push(stem.to_string());
+            return;
+        }
+    }
+    if token.contains('-') && !token.chars().any(|c| c.is_ascii_digit()) {
+        out.extend(
+            token
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+        );
+        return;
+    }
+    out.push(token.to_string());
+}
+
+fn is_clock_word(word: &str) -> bool {
+    matches!(word, "noon" | "midday" | "midnight") || cardinal(word).is_some()
+}
+
+/// Spelled numbers to digits: "twenty nine" → "29", "twenty-first" → "21st",
+/// "seven thirty" → "7:30" (a spelled hour followed by spelled minutes).
+fn spell_out_numbers(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut spelled_hour_at: Option<usize> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].as_str();
+        let next = tokens.get(i + 1).map(String::as_str);
+        if t == "first" && next == Some("thing") {
+            out.push(t.to_string());
+            i += 1;
+            continue;
+        }
+        let (number, ordinal, used) = match (cardinal(t), next) {
+            (Some(tens @ (20 | 30 | 40 | 50)), Some(n)) if cardinal(n).is_some_and(|u| u < 10) => {
+                (tens + cardinal(n).unwrap_or(0), false, 2)
+            }
+            (Some(tens @ (20 | 30)), Some(n)) if ordinal_word(n).is_some_and(|u| u < 10) => {
+                (tens + ordinal_word(n).unwrap_or(0), true, 2)
+            }
+            (Some(n), _) => (n, false, 1),
+            (None, _) => match ordinal_word(t) {
+                Some(n) => (n, true, 1),
+                None => {
+                    out.push(t.to_string());
+                    spelled_hour_at = None;
+                    i += 1;
+                    continue;
+                }
+            },
+        };
+        i += used;
+        match spelled_hour_at {
+            Some(at) if !ordinal && (10..=59).contains(&number) && at + 1 == out.len() => {
+                let hour = out.pop().unwrap_or_default();
+                out.push(format!("{hour}:{number:02}"));
+                spelled_hour_at = None;
+                continue;
+            }
+            _ => {}
+        }
+        if ordinal {
+            out.push(format!("{number}{}", ordinal_suffix(number)));
+            spelled_hour_at = None;
+        } else {
+            out.push(number.to_string());
+            spelled_hour_at = (1..=12).contains(&number).then_some(out.len() - 1);
+        }
+    }
+    out
+}
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
+/// "one" … "nineteen", "twenty", "thirty", "forty", "fifty".
+fn cardinal(word: &str) -> Option<u32> {
+    const SMALL: [&str; 19] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    if let Some(i) = SMALL.iter().position(|w| *w == word) {
+        return Some(i as u32 + 1);
+    }
+    Some(match word {
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        _ => return None,
+    })
+}
+
+/// "first" … "nineteenth", "twentieth", "thirtieth".
+fn ordinal_word(word: &str) -> Option<u32> {
+    const SMALL: [&str; 19] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+    ];
+    if let Some(i) = SMALL.iter().position(|w| *w == word) {
+        return Some(i as u32 + 1);
+    }
+    Some(match word {
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unit {
+    Minutes,
+    Hours,
+    Days,
+    Weeks,
+    Fortnights,
+    Months,
+    Years,
+}
+
+impl Unit {
+    /// Days, weeks, months, years: counted on the calendar, not as exact durations.
+    pub(super) fn is_calendar(self) -> bool {
+        !matches!(self, Unit::Minutes | Unit::Hours)
+    }
+
+    /// Days per unit for day-based units.
+    pub(super) fn days(self) -> f64 {
+        match self {
+            Unit::Weeks => 7.0,
+            Unit::Fortnights => 14.0,
+            _ => 1.0,
+        }
+    }
+}
+
+pub(super) fn parse_unit(word: &str) -> Option<Unit> {
+    Some(match word {
+        "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
+        "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
+        "d" | "day" | "days" => Unit::Days,
+        "w" | "wk" | "wks" | "week" | "weeks" => Unit::Weeks,
+        "fortnight" | "fortnights" => Unit::Fortnights,
+        "month" | "months" | "mo" | "mos" => Unit::Months,
+        "y" | "yr" | "yrs" | "year" | "years" => Unit::Years,
+        _ => return None,
+    })
+}
+
+pub(super) fn parse_amount(word: &str) -> Option<f64> {
+    let n = match word {
+        "a" | "an" | "one" => 1.0,
+        "two" | "couple" => 2.0,
+        "three" | "few" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "fifteen" => 15.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty-five" => 45.0,
+        "ninety" => 90.0,
+        _ => {
+            if word.is_empty()
+                || word.len() > 9
+                || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                return None;
+            }
+            word.parse::<f64>().ok()?
+        }
+    };
+    (n.is_finite() && n >= 0.0).then_some(n)
+}
+
+pub(super) fn split_number_unit(token: &str) -> Option<(f64, Unit)> {
+    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    if split == 0 {
+        return None;
+    }
+    let (number, unit) = token.split_at(split);
+    // "2pm"/"4th" are not durations; "m" alone is ambiguous with "am"/"pm" only when
+    // glued to a meridiem, which parse_unit rejects.
+    let unit = parse_unit(unit)?;
+    Some((parse_amount(number)?, unit))
+}
+
+pub(super) struct RawClock {
+    pub(super) hour: u32,
+    pub(super) minute: Option<u32>,
+    pub(super) meridiem: Option<Meridiem>,
+    pub(super) twenty_four: bool,
+    /// Written as four digits ("1430").
+    pub(super) military: bool,
+}
+
+/// "2", "2pm", "2:30", "2:30pm", "14:00", "1430" (only with "at"/"hrs"), "9a".
+pub(super) fn split_clock(token: &str) -> Option<RawClock> {
+    let (body, meridiem) = if let Some(b) = token.strip_suffix("am") {
+        (b, Some(Meridiem::Am))
+    } else if let Some(b) = token.strip_suffix("pm") {
+        (b, Some(Meridiem::Pm))
+    } else if let Some(b) = token.strip_suffix('a') {
+        (b, Some(Meridiem::Am))
+    } else if let Some(b) = token.strip_suffix('p') {
+        (b, Some(Meridiem::Pm))
+    } else {
+        (token, None)
+    };
+    if body.is_empty() || body.len() > 5 {
+        return None;
+    }
+    // "8.30am" is accepted like "8:30am" (only with am/pm, so "1.5" stays a number).
+    let split = body
+        .split_once(':')
+        .or_else(|| meridiem.and_then(|_| body.split_once('.')));
+    if let Some((h, m)) = split {
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        if !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let hour: u32 = h.parse().ok()?;
+        return Some(RawClock {
+            hour,
+            minute: Some(m.parse().ok()?),
+            meridiem,
+            twenty_four: meridiem.is_none() && (h.len() == 2 && (h.starts_with('0') || hour >= 13)),
+            military: false,
+        });
+    }
+    if !body.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match body.len() {
+        1 | 2 => {
+            let hour: u32 = body.parse().ok()?;
+            Some(RawClock {
+                hour,
+                minute: None,
+                meridiem,
+                twenty_four: meridiem.is_none() && (hour >= 13 || hour == 0),
+                military: false,
+            })
+        }
+        // "0930"/"1430" military style (only accepted after "at"/with "hrs", see clock()).
+        4 if meridiem.is_none() => {
+            let hour: u32 = body[..2].parse().ok()?;
+            let minute: u32 = body[2..].parse().ok()?;
+            (hour <= 23).then_some(RawClock {
+                hour,
+                minute: Some(minute),
+                meridiem: None,
+                twenty_four: true,
+                military: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+pub(super) fn is_tomorrow(word: &str) -> bool {
+    matches!(
+        word,
+        "tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" | "tommorow" | "tommorrow"
+    )
+}
+
+pub(crate) fn parse_weekday(word: &str) -> Option<Weekday> {
+    Some(match word {
+        "mon" | "monday" | "mondays" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" | "tuesdays" => Weekday::Tue,
+        "wed" | "weds" | "wednesday" | "wednesdays" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" | "thursdays" => Weekday::Thu,
+        "fri" | "friday" | "fridays" => Weekday::Fri,
+        "sat" | "saturday" | "saturdays" => Weekday::Sat,
+        "sun" | "sunday" | "sundays" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse_month(word: &str) -> Option<u32> {
+    Some(match word {
+        "jan" | "january" => 1,
+        "feb" | "february" => 2,
+        "mar" | "march" => 3,
+        "apr" | "april" => 4,
+        "may" => 5,
+        "jun" | "june" => 6,
+        "jul" | "july" => 7,
+        "aug" | "august" => 8,
+        "sep" | "sept" | "september" => 9,
+        "oct" | "october" => 10,
+        "nov" | "november" => 11,
+        "dec" | "december" => 12,
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse_part(word: &str) -> Option<PartWord> {
+    Some(match word {
+        "morning" | "mornings" | "am" => PartWord::Morning,
+        "afternoon" | "afternoons" | "pm" => PartWord::Afternoon,
+        "evening" | "evenings" => PartWord::Evening,
+        "night" | "tonight" => PartWord::Night,
+        "noon" | "midday" | "lunch" | "lunchtime" => PartWord::Noon,
+        "eod" | "cob" | "eob" => PartWord::EndOfDay,
+        "midnight" => PartWord::Midnight,
+        _ => return None,
+    })
+}
+
+pub(super) fn is_ordinal(word: &str) -> bool {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| word.strip_suffix(s).is_some_and(is_small_number))
+}
+
+pub(super) fn is_small_number(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// "4", "4th", "21st" → 4/21 (1..=31).
+pub(super) fn parse_day_number(word: &str) -> Option<u32> {
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| word.strip_suffix(s))
+        .unwrap_or(word);
+    if digits.is_empty() || digits.len() > 2 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let day: u32 = digits.parse().ok()?;
+    (1..=31).contains(&day).then_some(day)
+}
+
+pub(super) fn parse_four_digit_year(word: &str) -> Option<i32> {
+    if word.len() != 4 || !word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = word.parse().ok()?;
+    (1970..=2200).contains(&year).then_some(year)
+}
+
+pub(super) fn parse_year(word: &str) -> Option<i32> {
+    if word.len() == 2 && word.chars().all(|c| c.is_ascii_digit()) {
+        return Some(2000 + word.parse::<i32>().ok()?);
+    }
+    parse_four_digit_year(word)
+}
+
+pub(super) fn parse_iso_like_date(word: &str) -> Option<NaiveDate> {
+    if word.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(word, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(word, "%Y/%m/%d"))
+        .ok()
+}
+
+pub(super) fn hm(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN)
+}

@@ -1,0 +1,140 @@
+//! Create an event, in steps: resolve the title and times ([`times`]), the participants, one
+//! calendar read, then [`decide`]: a duplicate, a conflict or other people ask for approval
+//! (or move the event to the next free slot); otherwise it is created at once.
+
+mod decide;
+pub(super) mod times;
+
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+use super::participants::participants;
+use super::{with_warnings, Answer, Span};
+use crate::domain::schedule_items::CalendarItem;
+use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
+use crate::interpret::manage::ManageRequest;
+use crate::tools::manage_productivity::operation::{EventDraft, Operation};
+use crate::tools::present::{fmt_time, human_time};
+use crate::tools::schedule_data::calendar_items;
+use crate::tools::{ToolCall, ToolEnv};
+use crate::upstream::{Clients, EventQuery, NylasClient, NylasEvent, PRIMARY_CALENDAR};
+
+/// A resolved event to create, before the duplicate/conflict decision.
+struct NewEvent {
+    draft: EventDraft,
+    /// The calendar the window was read from (`primary`, or its real id where the alias failed).
+    calendar_id: String,
+    unresolved: Vec<String>,
+    /// Invitees, unresolved names, or a meeting that implies other people.
+    involves_others: bool,
+}
+
+impl NewEvent {
+    /// The operation creating `draft` (this event, or a moved copy), notifying invitees.
+    fn op(&self, draft: EventDraft, note: Option<String>) -> Operation {
+        Operation::CreateEvent {
+            notify: !draft.invitees.is_empty(),
+            event: draft,
+            calendar_id: self.calendar_id.clone(),
+            note,
+            unresolved_participants: self.unresolved.clone(),
+        }
+    }
+}
+
+/// The events around the new one: ±1 h for duplicates, the buffer for conflicts, and up to
+/// 14 days ahead for the next free slot — all from one events query.
+struct Surroundings {
+    events: Vec<NylasEvent>,
+    items: Vec<CalendarItem>,
+    truncated: bool,
+}
+
+pub(super) async fn plan(
+    req: &ManageRequest,
+    call: &ToolCall,
+    env: &ToolEnv<'_>,
+) -> Result<Answer, Answer> {
+    let title = times::title(req)?;
+    let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
+    let nylas = clients.nylas()?;
+    let mut notes = vec![];
+    let (start, end) = times::span(req, &title, call, &mut notes)?;
+    let (invitees, unresolved) = participants(req, call);
+    let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
+    let draft = EventDraft {
+        title,
+        start,
+        end,
+        timezone: call.user.tz().name().to_string(),
+        location: req.location.clone(),
+        description: req.description.clone(),
+        invitees,
+        busy: true,
+    };
+    let around = read_surroundings(&nylas, (start, end), call).await?;
+    let new = NewEvent {
+        draft,
+        calendar_id: nylas
+            .resolved_primary_calendar()
+            .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
+        unresolved,
+        involves_others,
+    };
+    notes.extend(warnings(&around, start, call));
+    let answer = decide::decide(new, &around, call, env).await?;
+    Ok(with_warnings(answer, &notes))
+}
+
+async fn read_surroundings(
+    nylas: &NylasClient<'_>,
+    (start, _): Span,
+    call: &ToolCall,
+) -> Result<Surroundings, Answer> {
+    let window_start = start - Duration::hours(1);
+    let window_end = start + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
+    let page = nylas
+        .list_events(&EventQuery::between(window_start, window_end))
+        .await
+        .map_err(|e| e.to_envelope(&call.credentials))?;
+    let items = calendar_items(
+        &page.events,
+        call.user.tz(),
+        call.user.user_email.as_deref(),
+    );
+    Ok(Surroundings {
+        events: page.events,
+        items,
+        truncated: page.truncated,
+    })
+}
+
+/// A partial calendar read, a start in the past.
+fn warnings(around: &Surroundings, start: chrono::DateTime<Utc>, call: &ToolCall) -> Vec<String> {
+    let mut warnings = vec![];
+    if around.truncated {
+        warnings.push(format!(
+            "Your calendar has more events in this period than were read ({}); conflicts and duplicates were checked against those only.",
+            around.events.len()
+        ));
+    }
+    if start < call.user.now.with_timezone(&Utc) {
+        warnings.push(format!(
+            "{} is in the past.",
+            human_time(start, call.user.tz())
+        ));
+    }
+    warnings
+}
+
+fn preview(event: &EventDraft, call: &ToolCall) -> Value {
+    let tz = call.user.tz();
+    json!({
+        "title": event.title,
+        "start": fmt_time(event.start, tz),
+        "end": fmt_time(event.end, tz),
+        "timezone": event.timezone,
+        "location": event.location,
+        "invitees": event.invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(),
+    })
+}
