@@ -1,5 +1,6 @@
 //! Typed settings read from Spin variables (PRODUCT §6), with their defaults.
 
+use crate::domain::time::DateOrder;
 use crate::domain::timezone::TimeZone;
 use crate::ports::ConfigSource;
 
@@ -42,6 +43,9 @@ pub struct Settings {
     pub nylas_base_url: String,
     pub approval_secret: Option<SecretString>,
     pub default_timezone: TimeZone,
+    /// How all-numeric dates ("3/4") are read unless a request says otherwise:
+    /// `date_order` = "mdy" (default, US) or "dmy".
+    pub date_order: DateOrder,
     pub debug_endpoints: bool,
     pub allowed_origins: Vec<String>,
     pub a2a_dev_secret: Option<SecretString>,
@@ -79,6 +83,9 @@ impl Settings {
             approval_secret: get("approval_secret").map(SecretString::new),
             default_timezone: get("default_timezone")
                 .and_then(|tz| TimeZone::parse(&tz).ok())
+                .unwrap_or_default(),
+            date_order: get("date_order")
+                .and_then(|v| DateOrder::parse(&v))
                 .unwrap_or_default(),
             debug_endpoints: get("debug_endpoints")
                 .map(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on"))

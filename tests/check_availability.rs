@@ -276,3 +276,47 @@ fn bad_inputs_are_readable_errors_without_upstream_calls() {
     }
     assert_eq!(counts(&app), (0, 0, 0));
 }
+
+/// "No request fails only because of how a time was phrased": a structured `start` that
+/// names a day, a past day, a holiday or a day-first date reports the moment it read in
+/// `requested_time.start` (RFC 3339), with one Nylas read each and no model call.
+#[test]
+fn structured_start_reports_days_past_days_holidays_and_day_first_dates() {
+    let app = seeded();
+    let cases = [
+        ("christmas", json!({}), "2026-12-25"),
+        ("the 24th", json!({}), "2026-12-24"),
+        ("last friday", json!({}), "2026-11-27"),
+        ("3 days ago", json!({}), "2026-11-28"),
+        ("3/4", json!({"date_order": "dmy"}), "2027-04-03"),
+        ("3/4", json!({}), "2027-03-04"),
+        ("2 weeks from january 15", json!({}), "2027-01-29"),
+        ("tonight around 8", json!({}), "2026-12-01"),
+    ];
+    for (start, extra, want_day) in &cases {
+        let mut args = json!({ "start": start });
+        for (k, v) in extra.as_object().unwrap() {
+            args[k] = v.clone();
+        }
+        let r = app.call_tool("check_availability", ctx(args));
+        assert_eq!(r.json["success"], true, "{start}: {}", r.json);
+        let got = t(&r.json["requested_time"]["start"]);
+        assert_eq!(got.date_naive().to_string(), *want_day, "{start}: {}", r.json);
+    }
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "tonight around 8"})),
+    );
+    assert_eq!(t(&r.json["requested_time"]["start"]).hour(), 20);
+    let r = app.call_tool("check_availability", ctx(json!({"start": "last friday"})));
+    assert_eq!(r.json["in_past"], true, "{}", r.json);
+    assert_eq!(counts(&app), (0, 0, cases.len() + 2));
+
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "3/4", "date_order": "backwards"})),
+    );
+    assert_eq!(r.json["success"], false);
+    assert!(r.json["error"].as_str().unwrap().contains("date_order"));
+    assert_eq!(counts(&app), (0, 0, cases.len() + 2), "a bad date_order reads nothing");
+}

@@ -7,7 +7,7 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
-const VARIABLES: [&str; 15] = [
+const VARIABLES: [&str; 16] = [
     "openai_api_key",
     "openai_model",
     "openai_base_url",
@@ -15,6 +15,7 @@ const VARIABLES: [&str; 15] = [
     "nylas_base_url",
     "approval_secret",
     "default_timezone",
+    "date_order",
     "debug_endpoints",
     "allowed_origins",
     "a2a_dev_secret",

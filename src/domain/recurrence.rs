@@ -21,6 +21,7 @@
 //! - `UNTIL` is inclusive; `COUNT` counts occurrences before `EXDATE` removes any.
 //! - Invalid dates are skipped, not clamped (`BYMONTHDAY=31` skips 30-day months).
 
+mod argument;
 mod describe;
 mod expand;
 mod rrule;
@@ -30,6 +31,7 @@ mod words;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc, Weekday};
 use chrono_tz::Tz;
 
+pub use argument::RecurrenceInput;
 pub use describe::describe;
 pub use expand::{
     count_between, count_from, count_total, expand, expand_dates, first_matching_date, occurs_at,

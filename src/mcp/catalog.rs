@@ -76,6 +76,7 @@ const EVENT_FIELDS: &[&str] = &[
     "description",
     "participants",
     "recurrence",
+    "all_day",
     "calendar",
 ];
 
@@ -163,6 +164,7 @@ pub const CATALOG: [McpTool; 15] = [
             "title",
             "notes",
             "due",
+            "due_shift",
             "duration_minutes",
             "priority",
             "category",
@@ -218,6 +220,7 @@ pub const CATALOG: [McpTool; 15] = [
             "description",
             "participants",
             "recurrence",
+            "all_day",
             "scope",
             "calendar",
         ]),

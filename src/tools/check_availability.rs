@@ -7,6 +7,7 @@
 //! days) from one Nylas events query covering the whole window; slots come from
 //! `domain::slots`.
 
+use crate::domain::time::ResolvedMoment;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
@@ -19,10 +20,13 @@ use crate::domain::day_part::DayPart;
 use crate::domain::duration::parse_duration_minutes;
 use crate::domain::intervals::Interval;
 use crate::domain::local_time::end_of_day;
+use crate::domain::local_time::start_of_day;
 use crate::domain::schedule_items::{busy_intervals, CalendarItem};
 use crate::domain::slots::{find_slots, DayPartPreference, Slot, SlotQuery};
-use crate::domain::time::{resolve_moment, resolve_time_of_day, MomentRole, TimeSource};
-use crate::domain::time_window::{resolve_window, TimeWindow};
+use crate::domain::time::{
+    interpret_with, resolve_time_of_day, KeepFrom, MomentRole, PartWord, PhraseOptions, TimeSource,
+};
+use crate::domain::time_window::{resolve_window, TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::availability::{AvailabilityMode, AvailabilityRequest};
@@ -81,6 +85,8 @@ pub struct Plan {
     pub max_slots: usize,
     pub buffer_minutes: i64,
     pub target: Target,
+    /// The moment a structured `start` named, even when a day was searched instead.
+    pub requested: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,19 +164,21 @@ impl Plan {
         });
         let mut range = r.range.clone();
         let mut target = None;
+        let mut requested = None;
         if mode == AvailabilityMode::CheckTime {
             match r.start.as_deref() {
                 Some(phrase) => {
-                    let moment = resolve_moment(phrase, now, MomentRole::EventStart)
-                        .map_err(|e| format!("I couldn't read the time: {e}."))?;
-                    if moment.time_source == TimeSource::Explicit {
+                    let (moment, point) = read_start(call, phrase)?;
+                    requested = Some(moment.utc());
+                    // A clock time, or a day already over, is checked as that moment;
+                    // a day or part of a day still ahead is searched for free slots.
+                    if point || moment.date < now.date_naive() {
                         let start = moment.utc();
                         target = Some(Target::Moment(
                             Interval::from_minutes(start, i64::from(minutes))
                                 .map_err(|e| e.to_string())?,
                         ));
                     } else {
-                        // "Am I free tomorrow (morning)?": search that day (part) instead.
                         range = Some(phrase.to_string());
                     }
                 }
@@ -185,8 +193,7 @@ impl Plan {
             Some(t) => t,
             None => {
                 let phrase = range.as_deref().unwrap_or(DEFAULT_RANGE);
-                let window = resolve_window(phrase, now)
-                    .map_err(|e| format!("I couldn't use the time range: {e}."))?;
+                let window = search_window(phrase, now, requested)?;
                 if window.is_overdue() {
                     return Err("Free time can only be found in the future; name a period such as 'this week'.".into());
                 }
@@ -206,7 +213,56 @@ impl Plan {
             max_slots,
             buffer_minutes,
             target,
+            requested,
         })
+    }
+}
+
+/// Reads a structured `start`: the moment, and whether it names a point in time (a clock
+/// time, noon, midnight, end of day) rather than a day or a part of one.
+fn read_start(call: &ToolCall, phrase: &str) -> Result<(ResolvedMoment, bool), String> {
+    let options = PhraseOptions {
+        date_order: call.user.date_order,
+    };
+    let read = interpret_with(
+        phrase,
+        call.user.now,
+        MomentRole::EventStart,
+        KeepFrom::Nothing,
+        options,
+    )
+    .map_err(|e| format!("I couldn't read the time: {e}."))?;
+    let point = read.moment.time_source == TimeSource::Explicit
+        || matches!(
+            read.part,
+            Some(PartWord::Noon | PartWord::Midnight | PartWord::EndOfDay)
+        );
+    Ok((read.moment, point))
+}
+
+/// The window to search: the range phrase as a window; for a `start` day, the window the
+/// phrase names when it covers that day, else that whole day (from now when it is today).
+fn search_window(
+    phrase: &str,
+    now: DateTime<Tz>,
+    requested: Option<DateTime<Utc>>,
+) -> Result<TimeWindow, String> {
+    let window = resolve_window(phrase, now);
+    let Some(moment) = requested else {
+        return window.map_err(|e| format!("I couldn't use the time range: {e}."));
+    };
+    let moment = moment.with_timezone(&now.timezone());
+    match window {
+        Ok(w) if w.contains(&moment) || w.start.date_naive() == moment.date_naive() => Ok(w),
+        _ => {
+            let date = moment.date_naive();
+            Ok(TimeWindow {
+                start: start_of_day(now.timezone(), date).max(now),
+                end: end_of_day(now.timezone(), date),
+                label: date.format("%a %b %-d").to_string(),
+                kind: WindowKind::Day,
+            })
+        }
     }
 }
 
@@ -468,6 +524,16 @@ async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &Ti
         "timezone": tz.name(),
     });
     let mut fields = Map::new();
+    if let Some(moment) = plan.requested {
+        let requested = json!({
+            "start": fmt_time(moment, tz),
+            "end": fmt_time(moment + chrono::Duration::minutes(i64::from(plan.minutes)), tz),
+            "duration_minutes": plan.minutes,
+            "timezone": tz.name(),
+            "searched_day": true,
+        });
+        fields.insert("requested_time".into(), requested);
+    }
     fields.insert("available".into(), json!(!slots.is_empty()));
     fields.insert("slots".into(), json!(slots_json));
     fields.insert("duration_minutes".into(), json!(plan.minutes));
@@ -481,6 +547,10 @@ async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &Ti
         "working_hours": working_hours_json(&plan.working_hours),
         "truncated": truncated,
     });
+    let mut data = data;
+    if let Some(requested) = fields.get("requested_time") {
+        data["requested_time"] = requested.clone();
+    }
     envelope::with_fields(
         envelope::success(ProviderTag::Nylas, "found_slots", data, message),
         fields,

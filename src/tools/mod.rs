@@ -13,6 +13,7 @@ pub mod present;
 pub mod schedule_data;
 pub mod schema;
 
+use crate::domain::time::DateOrder;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
@@ -113,6 +114,8 @@ pub struct UserContext {
     pub now: DateTime<Tz>,
     pub user_name: Option<String>,
     pub user_email: Option<String>,
+    /// How all-numeric dates are read: the request's `date_order`, else the Spin variable.
+    pub date_order: DateOrder,
 }
 
 impl UserContext {
@@ -213,9 +216,17 @@ pub fn user_context(
         .ok_or_else(|| {
             "current_date/current_time do not exist in the user's time zone".to_string()
         })?;
+    let date_order = match text("date_order") {
+        Some(v) => DateOrder::parse(v).ok_or_else(|| {
+            "date_order must be 'mdy' (month/day, e.g. 3/4 = March 4) or 'dmy' (day/month)"
+                .to_string()
+        })?,
+        None => settings.date_order,
+    };
     Ok(UserContext {
         timezone,
         now,
+        date_order,
         user_name: text("user_name").map(|s| s.chars().take(200).collect()),
         user_email: text("user_email").map(|s| s.chars().take(254).collect()),
     })

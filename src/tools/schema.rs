@@ -50,6 +50,7 @@ pub fn object_schema(
         props.extend(approval_properties());
     }
     props.extend(context_properties());
+    props.insert("date_order".into(), json!({"type": "string", "enum": ["mdy", "dmy"], "description": "How all-numeric dates such as 3/4 are read: mdy = March 4 (default), dmy = 3 April."}));
     json!({
         "type": "object",
         "properties": props,

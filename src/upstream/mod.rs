@@ -29,8 +29,8 @@ use crate::ports::Context;
 
 pub use error::{Provider, UpstreamError, UpstreamErrorKind};
 pub use nylas::{
-    EventPage, EventQuery, EventUpdate, EventWhen, FreeBusy, Invitee, NewEvent, NylasCalendar,
-    NylasClient, NylasEvent, NylasGrant, Participant, Timespan, PRIMARY_CALENDAR,
+    AllDayDates, EventPage, EventQuery, EventUpdate, EventWhen, FreeBusy, Invitee, NewEvent,
+    NylasCalendar, NylasClient, NylasEvent, NylasGrant, Participant, Timespan, PRIMARY_CALENDAR,
 };
 pub use openai::{check_strict_schema, OpenAiClient, StructuredRequest, StructuredResponse, Usage};
 pub use reclaim::{

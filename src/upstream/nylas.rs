@@ -173,6 +173,9 @@ pub struct NylasEvent {
     pub read_only: bool,
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub master_event_id: Option<String>,
+    /// `RRULE` / `EXDATE` lines; only on a series' master event.
+    #[serde(default, deserialize_with = "lenient::null_default")]
+    pub recurrence: Vec<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub created_at: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
@@ -326,11 +329,35 @@ pub struct Invitee {
     pub name: Option<String>,
 }
 
+/// The days of an all-day event, both inclusive (`last == first` for one day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllDayDates {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl AllDayDates {
+    /// One day as `{"date"}`, several as `{"start_date","end_date"}` with `end_date` the
+    /// last day (inclusive, as this client also reads it back; see tests/specs/DEVIATIONS.md).
+    fn to_json(self) -> Value {
+        if self.last <= self.first {
+            json!({"date": self.first.to_string()})
+        } else {
+            json!({"start_date": self.first.to_string(), "end_date": self.last.to_string()})
+        }
+    }
+}
+
 /// An event to create.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
     pub title: String,
+    /// The span; ignored in the body when `all_day` is set.
     pub when: Timespan,
+    /// An all-day event on these local dates (`when` is `date` / `datespan`).
+    pub all_day: Option<AllDayDates>,
+    /// `RRULE` / `EXDATE` lines of a series (empty: a single event).
+    pub recurrence: Vec<String>,
     pub description: Option<String>,
     pub location: Option<String>,
     pub participants: Vec<Invitee>,
@@ -342,6 +369,8 @@ impl NewEvent {
         NewEvent {
             title: title.into(),
             when,
+            all_day: None,
+            recurrence: vec![],
             description: None,
             location: None,
             participants: vec![],
@@ -356,8 +385,15 @@ impl NewEvent {
             "title".into(),
             json!(truncate(&self.title, MAX_TITLE_CHARS)),
         );
-        body.insert("when".into(), self.when.to_json());
+        let when = match self.all_day {
+            Some(days) => days.to_json(),
+            None => self.when.to_json(),
+        };
+        body.insert("when".into(), when);
         body.insert("busy".into(), json!(self.busy));
+        if !self.recurrence.is_empty() {
+            body.insert("recurrence".into(), json!(self.recurrence));
+        }
         if let Some(d) = &self.description {
             body.insert(
                 "description".into(),
@@ -384,6 +420,8 @@ pub struct EventUpdate {
     /// The full new participant list (Nylas replaces the list).
     pub participants: Option<Vec<Invitee>>,
     pub busy: Option<bool>,
+    /// New `RRULE` / `EXDATE` lines for a series' master (e.g. ending it with `UNTIL`).
+    pub recurrence: Option<Vec<String>>,
 }
 
 impl EventUpdate {
@@ -414,6 +452,9 @@ impl EventUpdate {
         }
         if let Some(b) = self.busy {
             body.insert("busy".into(), json!(b));
+        }
+        if let Some(r) = &self.recurrence {
+            body.insert("recurrence".into(), json!(r));
         }
         Value::Object(body)
     }
@@ -1224,6 +1265,42 @@ mod tests {
             Some("true")
         );
         assert!(reqs[2].body.is_empty());
+    }
+
+    #[test]
+    fn all_day_and_series_bodies() {
+        let when = Timespan::new(
+            DateTime::from_timestamp(0, 0).unwrap(),
+            DateTime::from_timestamp(60, 0).unwrap(),
+            TimeZone::default(),
+        )
+        .unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let mut new = NewEvent::new("Out", when);
+        new.all_day = Some(AllDayDates {
+            first: day(22),
+            last: day(31),
+        });
+        new.recurrence = vec!["RRULE:FREQ=YEARLY".into()];
+        let body = new.to_body();
+        assert_eq!(
+            body["when"],
+            json!({"start_date": "2026-12-22", "end_date": "2026-12-31"})
+        );
+        assert_eq!(body["recurrence"], json!(["RRULE:FREQ=YEARLY"]));
+        new.all_day = Some(AllDayDates {
+            first: day(3),
+            last: day(3),
+        });
+        assert_eq!(new.to_body()["when"], json!({"date": "2026-12-03"}));
+        let update = EventUpdate {
+            recurrence: Some(vec!["RRULE:FREQ=DAILY;UNTIL=20261231".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            update.to_body(),
+            json!({"recurrence": ["RRULE:FREQ=DAILY;UNTIL=20261231"]})
+        );
     }
 
     #[test]

@@ -454,7 +454,8 @@ pub fn model(fields: Value) -> Value {
         "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
         "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
         "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null, "due_shift": null
+        "minutes": null, "clarification": null, "due_shift": null, "recurrence": null,
+        "scope": null, "all_day": false
     });
     for (k, v) in fields.as_object().expect("an object of fields") {
         out[k] = v.clone();

@@ -57,6 +57,9 @@ pub fn input_schema() -> Value {
     p.insert("participants".into(), json!({"type": "array", "items": {"type": "string"}, "description": "Invitees: email addresses. Names without an email are reported as unresolved, never invited."}));
     p.insert("implies_others".into(), json!({"type": "boolean", "description": "The event involves other people even without named invitees (team standup, 1:1, interview): it is then created only after approval."}));
     p.insert("minutes".into(), json!({"type": "integer", "minimum": 1, "maximum": 10080, "description": "Minutes to add (add_time) or log (log_work)."}));
+    p.insert("recurrence".into(), s("create_event: how the event repeats, as an RRULE ('RRULE:FREQ=WEEKLY;BYDAY=TU', EXDATE lines may follow) or words ('every Tuesday', 'every weekday until the end of March', 'on the first of every month', 'every other week for 10 weeks', 'except Dec 29'). Creates one series in the user's time zone."));
+    p.insert("scope".into(), json!({"type": "string", "enum": interp::SCOPES, "description": "update_event/cancel_event on a recurring event: 'occurrence' (default) = only the occurrence named, 'following' = it and every later one (the old series ends before it), 'series' = every occurrence. Scopes other than 'occurrence' on a series with other people need approval."}));
+    p.insert("all_day".into(), json!({"type": "boolean", "description": "create_event: a whole-day event (vacation, birthday). 'start' is the first day, 'end' the last day (inclusive); created as a Nylas date/datespan, never shifted by time zones."}));
     object_schema(p, &[], true)
 }
 

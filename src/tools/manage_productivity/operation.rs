@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::priority::Priority;
+use crate::interpret::manage::SeriesScope;
+use crate::upstream::AllDayDates;
 
 /// An existing item, by id, with its title for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +67,13 @@ pub struct EventDraft {
     pub description: Option<String>,
     pub invitees: Vec<InviteeSpec>,
     pub busy: bool,
+    /// An all-day event on these local dates (`start`/`end` are then their local midnights,
+    /// used only for the duplicate check and previews).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_day: Option<AllDayDates>,
+    /// `RRULE` / `EXDATE` lines of a series; empty for a single event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recurrence: Vec<String>,
 }
 
 /// Field changes of an event update.
@@ -78,6 +87,9 @@ pub struct EventChanges {
     pub description: Option<String>,
     /// The full new invitee list, when invitees change.
     pub invitees: Option<Vec<InviteeSpec>>,
+    /// New `RRULE` / `EXDATE` lines of a series' master.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurrence: Option<Vec<String>>,
 }
 
 impl EventChanges {
@@ -129,6 +141,29 @@ pub enum Operation {
         events: Vec<ItemRef>,
         calendar_id: String,
         notify: bool,
+    },
+    /// Change a recurring series from one occurrence on (`following`: the master is ended
+    /// with `UNTIL` and `new_series` starts at the occurrence) or as a whole (`series`:
+    /// `changes` apply to the master).
+    UpdateSeries {
+        series: ItemRef,
+        calendar_id: String,
+        scope: SeriesScope,
+        changes: EventChanges,
+        new_series: Option<EventDraft>,
+        notify: bool,
+        /// Occurrences changed; `None` when the series never ends.
+        occurrences: Option<usize>,
+    },
+    /// Cancel a series from one occurrence on (`end_recurrence`: the master's recurrence
+    /// ending before it) or as a whole (`end_recurrence` is `None`: the master is deleted).
+    CancelSeries {
+        series: ItemRef,
+        calendar_id: String,
+        scope: SeriesScope,
+        end_recurrence: Option<Vec<String>>,
+        notify: bool,
+        occurrences: Option<usize>,
     },
 }
 

@@ -1,11 +1,11 @@
 //! Change one event (move, rename, relocate, invite), verifying the stored times.
 
-use super::{invitees, timespan, Answer};
+use super::{update_of, Answer};
 use crate::envelope::{self, ProviderTag};
 use crate::tools::manage_productivity::operation::{EventChanges, ItemRef};
 use crate::tools::present::{event_json, human_time};
 use crate::tools::ToolCall;
-use crate::upstream::{Clients, EventUpdate};
+use crate::upstream::Clients;
 
 pub(super) async fn run(
     event: &ItemRef,
@@ -17,22 +17,7 @@ pub(super) async fn run(
 ) -> Result<Answer, Answer> {
     let nylas = clients.nylas()?;
     let tz = call.user.tz();
-    let when = match (changes.start, changes.end) {
-        (Some(s), Some(e)) => Some(timespan(
-            s,
-            e,
-            changes.timezone.as_deref().unwrap_or(tz.name()),
-        )?),
-        _ => None,
-    };
-    let update = EventUpdate {
-        title: changes.title.clone(),
-        when,
-        description: changes.description.clone(),
-        location: changes.location.clone(),
-        participants: changes.invitees.as_ref().map(|i| invitees(i)),
-        busy: None,
-    };
+    let update = update_of(changes, tz.name())?;
     let updated = nylas
         .update_event(&event.id, calendar_id, &update, notify)
         .await

@@ -5,6 +5,8 @@ mod bulk;
 mod event_cancel;
 mod event_create;
 mod event_update;
+mod series_cancel;
+mod series_update;
 mod task_create;
 mod task_finish;
 mod task_time;
@@ -13,11 +15,12 @@ mod task_update;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use super::operation::{InviteeSpec, Operation};
+use super::operation::{EventChanges, EventDraft, InviteeSpec, Operation};
+use crate::domain::recurrence::{self, Recurrence};
 use crate::domain::timezone::TimeZone;
 use crate::envelope::{self, ProviderTag};
 use crate::tools::{ToolCall, ToolEnv};
-use crate::upstream::{Clients, Invitee, Timespan, UpstreamError};
+use crate::upstream::{Clients, EventUpdate, Invitee, NewEvent, Timespan, UpstreamError};
 
 /// An answer envelope; `Err` carries an early (error) answer.
 type Answer = Value;
@@ -67,6 +70,8 @@ pub async fn execute(op: &Operation, call: &ToolCall, env: &ToolEnv<'_>) -> Valu
             calendar_id,
             notify,
         } => event_cancel::run(events, calendar_id, *notify, &clients, call).await,
+        Operation::UpdateSeries { .. } => series_update::run(op, &clients, call).await,
+        Operation::CancelSeries { .. } => series_cancel::run(op, &clients, call).await,
     };
     result.unwrap_or_else(|answer| answer)
 }
@@ -88,6 +93,61 @@ fn bad_id(id: &str) -> Answer {
 fn timespan(start: DateTime<Utc>, end: DateTime<Utc>, zone: &str) -> Result<Timespan, Answer> {
     let tz = TimeZone::parse(zone).unwrap_or_default();
     Timespan::new(start, end, tz).map_err(|e| envelope::business_error(Some(ProviderTag::Nylas), e))
+}
+
+/// A series' rule in words ("weekly on Tue"), when its lines can be read.
+fn series_words(lines: &[String], tz: chrono_tz::Tz) -> Option<String> {
+    if lines.is_empty() {
+        return None;
+    }
+    Recurrence::parse(lines)
+        .ok()
+        .map(|r| recurrence::describe(&r.rule, tz))
+}
+
+/// "3 occurrences", "every occurrence (the series has no end)".
+fn occurrences_text(occurrences: Option<usize>) -> String {
+    match occurrences {
+        Some(1) => "1 occurrence".to_string(),
+        Some(n) => format!("{n} occurrences"),
+        None => "every occurrence (the series has no end)".to_string(),
+    }
+}
+
+/// The Nylas update for `changes` (a new span in `changes.timezone`, else `default_zone`).
+fn update_of(changes: &EventChanges, default_zone: &str) -> Result<EventUpdate, Answer> {
+    let when = match (changes.start, changes.end) {
+        (Some(s), Some(e)) => Some(timespan(
+            s,
+            e,
+            changes.timezone.as_deref().unwrap_or(default_zone),
+        )?),
+        _ => None,
+    };
+    Ok(EventUpdate {
+        title: changes.title.clone(),
+        when,
+        description: changes.description.clone(),
+        location: changes.location.clone(),
+        participants: changes.invitees.as_ref().map(|i| invitees(i)),
+        busy: None,
+        recurrence: changes.recurrence.clone(),
+    })
+}
+
+/// The Nylas create body for a draft (timed or all-day, single or a series).
+fn new_event(draft: &EventDraft) -> Result<NewEvent, Answer> {
+    let mut new = NewEvent::new(
+        draft.title.clone(),
+        timespan(draft.start, draft.end, &draft.timezone)?,
+    );
+    new.location = draft.location.clone();
+    new.description = draft.description.clone();
+    new.busy = draft.busy;
+    new.participants = invitees(&draft.invitees);
+    new.all_day = draft.all_day;
+    new.recurrence = draft.recurrence.clone();
+    Ok(new)
 }
 
 fn invitees(specs: &[InviteeSpec]) -> Vec<Invitee> {

@@ -31,7 +31,9 @@ pub(super) async fn decide(
     }
     let desired = Interval::new(d.start, d.end).expect("end after start");
     let conflicts = find_conflicts(desired, &around.items, CONFLICT_BUFFER_MINUTES);
-    if !conflicts.is_empty() {
+    // A series or an all-day event keeps its days: it is never moved to a free slot.
+    let movable = d.all_day.is_none() && d.recurrence.is_empty();
+    if movable && !conflicts.is_empty() {
         return move_past_conflicts(&new, desired, &conflicts, around, call, env).await;
     }
     if new.involves_others {
@@ -65,7 +67,7 @@ fn ask_duplicate(
             human_time(dup.start, tz),
             new.draft.title
         ),
-        json!({"new_event": preview(&new.draft, call), "existing_event": existing, "unresolved_participants": new.unresolved}),
+        json!({"new_event": preview(&new.draft, new, call), "existing_event": existing, "unresolved_participants": new.unresolved}),
         vec!["This may create a duplicate event.".into()],
     )
 }
@@ -107,7 +109,7 @@ async fn move_past_conflicts(
         ..d.clone()
     };
     if new.involves_others {
-        let moved_preview = preview(&moved, call);
+        let moved_preview = preview(&moved, new, call);
         let op = new.op(moved, None);
         return Ok(approval_flow::ask(
             call,
@@ -141,6 +143,17 @@ async fn move_past_conflicts(
     Ok(answer)
 }
 
+/// ", repeating weekly on Tue (10 occurrences)" for a series.
+fn series_text(new: &NewEvent) -> String {
+    let Some(repeats) = &new.repeats else {
+        return String::new();
+    };
+    match new.occurrences {
+        Some(n) => format!(", repeating {repeats} ({n} occurrences)"),
+        None => format!(", repeating {repeats} (no end date)"),
+    }
+}
+
 fn ask_invite(new: &NewEvent, call: &ToolCall, env: &ToolEnv<'_>) -> Answer {
     let d = &new.draft;
     let who = if d.invitees.is_empty() {
@@ -155,11 +168,12 @@ fn ask_invite(new: &NewEvent, call: &ToolCall, env: &ToolEnv<'_>) -> Answer {
         "event_create_with_participants",
         &op,
         format!(
-            "Create '{}' at {} and invite {who}?",
+            "Create '{}' at {}{} and invite {who}?",
             d.title,
-            human_time(d.start, call.user.tz())
+            human_time(d.start, call.user.tz()),
+            series_text(new)
         ),
-        json!({"event": preview(d, call), "invitees": d.invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(), "unresolved_participants": new.unresolved}),
+        json!({"event": preview(d, new, call), "invitees": d.invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(), "unresolved_participants": new.unresolved}),
         invite_risks(&d.invitees, &new.unresolved),
     )
 }

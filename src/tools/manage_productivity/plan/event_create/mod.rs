@@ -4,6 +4,7 @@
 
 mod decide;
 pub(super) mod times;
+mod timing;
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -27,6 +28,9 @@ struct NewEvent {
     unresolved: Vec<String>,
     /// Invitees, unresolved names, or a meeting that implies other people.
     involves_others: bool,
+    /// A series: its occurrences (`None` = no end) and its rule in words.
+    occurrences: Option<usize>,
+    repeats: Option<String>,
 }
 
 impl NewEvent {
@@ -59,10 +63,12 @@ pub(super) async fn plan(
     let clients = Clients::new(&env.ctx, env.settings, &call.credentials);
     let nylas = clients.nylas()?;
     let mut notes = vec![];
-    let (start, end) = times::span(req, &title, call, &mut notes)?;
+    let timing = timing::timing(req, &title, call, &mut notes)?;
+    let (start, end) = (timing.start, timing.end);
     let (invitees, unresolved) = participants(req, call);
     let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
     let draft = EventDraft {
+        busy: timing.all_day.is_none() || blocks_the_day(&title),
         title,
         start,
         end,
@@ -70,7 +76,8 @@ pub(super) async fn plan(
         location: req.location.clone(),
         description: req.description.clone(),
         invitees,
-        busy: true,
+        all_day: timing.all_day,
+        recurrence: timing.recurrence,
     };
     let around = read_surroundings(&nylas, (start, end), call).await?;
     let new = NewEvent {
@@ -80,6 +87,8 @@ pub(super) async fn plan(
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
         unresolved,
         involves_others,
+        occurrences: timing.occurrences,
+        repeats: timing.repeats,
     };
     notes.extend(warnings(&around, start, call));
     let answer = decide::decide(new, &around, call, env).await?;
@@ -127,14 +136,36 @@ fn warnings(around: &Surroundings, start: chrono::DateTime<Utc>, call: &ToolCall
     warnings
 }
 
-fn preview(event: &EventDraft, call: &ToolCall) -> Value {
+/// Whether an all-day event keeps the user busy (vacation, out of office, a blocked day)
+/// rather than marking a date (birthday, reminder).
+fn blocks_the_day(title: &str) -> bool {
+    const BLOCKING: [&str; 11] = [
+        "vacation", "ooo", "off", "out", "holiday", "holidays", "pto", "leave", "block", "blocked",
+        "away",
+    ];
+    title
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| BLOCKING.contains(&word))
+}
+
+fn preview(event: &EventDraft, new: &NewEvent, call: &ToolCall) -> Value {
     let tz = call.user.tz();
-    json!({
+    let mut v = json!({
         "title": event.title,
         "start": fmt_time(event.start, tz),
         "end": fmt_time(event.end, tz),
         "timezone": event.timezone,
         "location": event.location,
         "invitees": event.invitees.iter().map(|i| json!({"email": i.email, "name": i.name})).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(days) = event.all_day {
+        v["all_day"] = json!({"first_day": days.first, "last_day": days.last});
+    }
+    if !event.recurrence.is_empty() {
+        v["recurrence"] = json!(event.recurrence);
+        v["repeats"] = json!(new.repeats);
+        v["occurrences"] = json!(new.occurrences);
+    }
+    v
 }

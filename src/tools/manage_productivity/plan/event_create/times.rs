@@ -78,7 +78,7 @@ pub(in super::super) fn end_after(
     Ok(end.utc())
 }
 
-fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
+pub(super) fn default_minutes(req: &ManageRequest, title: &str) -> Result<u32, Answer> {
     let quick = [req.duration.as_deref(), Some(title)]
         .iter()
         .any(|s| s.is_some_and(|s| s.to_lowercase().contains("quick")));

@@ -1,0 +1,363 @@
+//! Recurring series and all-day events, WRITE side (issue 10, items 2 and 4), over the
+//! stateful fakes (now = 2026-12-01 09:00 America/New_York, a Tuesday). Upstream call
+//! counts are asserted per scenario.
+
+mod helpers;
+
+use helpers::*;
+use serde_json::{json, Value};
+
+fn structured(app: &TestApp, args: Value) -> Value {
+    app.call_tool("manage_productivity", ctx(args)).json
+}
+
+fn nl(app: &TestApp, query: &str, output: Value) -> Value {
+    app.fakes.openai.push_output(model(output));
+    app.call_tool("manage_productivity", ctx(json!({"query": query})))
+        .json
+}
+
+fn posts(app: &TestApp) -> Vec<Value> {
+    app.fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| r.body)
+        .collect()
+}
+
+fn ts(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .timestamp()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating a series
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn weekly_one_on_one_with_an_invitee_is_one_series_after_approval() {
+    let app = TestApp::new();
+    let query = "Weekly 1:1 with sam@acme.com every Tuesday at 10am";
+    let first = nl(
+        &app,
+        query,
+        json!({"action": "create_event", "title": "1:1 with Sam", "start": "10am", "recurrence": "every Tuesday",
+            "participants": [{"name": "Sam", "email": "sam@acme.com"}], "implies_others": true}),
+    );
+    assert_eq!(first["needs_approval"], true, "{first}");
+    assert_eq!(first["action_type"], "event_create_with_participants");
+    let event = &first["preview"]["details"]["event"];
+    assert_eq!(event["recurrence"], json!(["RRULE:FREQ=WEEKLY;BYDAY=TU"]));
+    assert_eq!(event["repeats"], "weekly on Tue");
+    assert_eq!(event["occurrences"], Value::Null, "no end");
+    assert_eq!(
+        event["start"], "2026-12-01T10:00:00-05:00",
+        "today, still ahead"
+    );
+    let summary = first["preview"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("repeating weekly on Tue (no end date)"),
+        "{summary}"
+    );
+    assert_eq!(
+        app.upstream_count(Provider::Nylas),
+        1,
+        "one window read, no write yet"
+    );
+    assert!(posts(&app).is_empty());
+
+    let done = approve(&app, &first, json!({"query": query}));
+    assert_eq!(done["success"], true, "{done}");
+    assert_eq!(done["data"]["repeats"], "weekly on Tue");
+    let bodies = posts(&app);
+    assert_eq!(bodies.len(), 1, "one series, not one event per week");
+    assert_eq!(
+        bodies[0]["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=TU"])
+    );
+    assert_eq!(bodies[0]["when"]["start_time"], ts("2026-12-01T15:00:00Z"));
+    assert_eq!(bodies[0]["when"]["start_timezone"], "America/New_York");
+    assert_eq!(bodies[0]["participants"][0]["email"], "sam@acme.com");
+    assert_eq!(
+        app.upstream_count(Provider::OpenAi),
+        1,
+        "the approval re-interprets nothing"
+    );
+    assert_eq!(
+        app.upstream_count(Provider::Nylas),
+        2,
+        "window read + one POST"
+    );
+}
+
+#[test]
+fn standup_every_weekday_until_the_end_of_march_ends_on_the_last_local_day() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Standup", "start": "9:30", "duration_minutes": 15,
+            "recurrence": "every weekday until the end of March"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    // 23:59:59 EDT on Mar 31 2027 is 03:59:59Z on Apr 1.
+    assert_eq!(
+        body["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20270401T035959Z"])
+    );
+    assert_eq!(body["when"]["start_time"], ts("2026-12-01T14:30:00Z"));
+    assert_eq!(body["when"]["end_time"], ts("2026-12-01T14:45:00Z"));
+    assert_eq!(out["data"]["repeats"], "every weekday until Mar 31, 2027");
+    assert!(
+        out["message"]
+            .as_str()
+            .unwrap()
+            .contains("repeating every weekday"),
+        "{out}"
+    );
+    assert_eq!(
+        app.upstream_count(Provider::Nylas),
+        2,
+        "window read + one POST"
+    );
+}
+
+#[test]
+fn a_series_whose_time_has_passed_today_starts_at_the_next_allowed_day() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Gym", "start": "7am", "recurrence": "every Tuesday and Thursday"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    assert_eq!(body["recurrence"], json!(["RRULE:FREQ=WEEKLY;BYDAY=TU,TH"]));
+    assert_eq!(
+        body["when"]["start_time"],
+        ts("2026-12-03T12:00:00Z"),
+        "Thu 07:00 EST"
+    );
+}
+
+#[test]
+fn an_rrule_with_exdates_is_sent_as_given() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Team lunch", "start": "2026-12-04T12:00",
+            "recurrence": "RRULE:FREQ=WEEKLY;BYDAY=FR;COUNT=4\nEXDATE;TZID=America/New_York:20261225T120000"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        posts(&app)[0]["recurrence"],
+        json!([
+            "RRULE:FREQ=WEEKLY;BYDAY=FR;COUNT=4",
+            "EXDATE;TZID=America/New_York:20261225T120000"
+        ])
+    );
+    assert!(
+        out["data"]["repeats"].as_str().unwrap().contains("4 times"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exceptions_in_words_become_exdates() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Piano lesson", "start": "4pm",
+            "recurrence": "every Tuesday except Dec 22 and Dec 29"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        posts(&app)[0]["recurrence"],
+        json!([
+            "RRULE:FREQ=WEEKLY;BYDAY=TU",
+            "EXDATE:20261222T210000Z",
+            "EXDATE:20261229T210000Z"
+        ])
+    );
+}
+
+#[test]
+fn pay_rent_on_the_first_of_every_month_is_an_all_day_series_that_does_not_block_time() {
+    let app = TestApp::new();
+    let out = nl(
+        &app,
+        "pay rent on the first of every month",
+        json!({"action": "create_event", "title": "Pay rent", "recurrence": "on the first of every month"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    assert_eq!(
+        body["recurrence"],
+        json!(["RRULE:FREQ=MONTHLY;BYMONTHDAY=1"])
+    );
+    assert_eq!(body["when"], json!({"date": "2026-12-01"}));
+    assert_eq!(body["busy"], false, "a reminder, not blocked time");
+    assert_eq!(out["data"]["repeats"], "monthly on the 1st");
+    assert_eq!(
+        app.upstream_count(Provider::Reclaim),
+        0,
+        "not a Reclaim task"
+    );
+}
+
+#[test]
+fn an_unreadable_repeat_rule_is_refused_and_nothing_is_written() {
+    let app = TestApp::new();
+    for rule in [
+        "now and then",
+        "RRULE:FREQ=WEEKLY;BYSETPOS=1",
+        "RRULE:FREQ=WEEKLY;INTERVAL=0",
+    ] {
+        let out = structured(
+            &app,
+            json!({"action": "create_event", "title": "Sync", "start": "10am", "recurrence": rule}),
+        );
+        assert_eq!(out["success"], false, "{rule}: {out}");
+        assert!(
+            out["error"].as_str().unwrap().contains("repeat rule"),
+            "{out}"
+        );
+    }
+    assert_eq!(
+        app.upstream_count(Provider::Nylas),
+        0,
+        "refused before any call"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// All-day events
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn block_friday_as_vacation_is_a_busy_all_day_date() {
+    let app = TestApp::new();
+    let out = nl(
+        &app,
+        "block Friday as vacation",
+        json!({"action": "create_event", "title": "Vacation", "start": "Friday", "all_day": true}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    assert_eq!(body["when"], json!({"date": "2026-12-04"}));
+    assert_eq!(body["busy"], true);
+    assert!(
+        out["message"]
+            .as_str()
+            .unwrap()
+            .contains("on Fri Dec 4 (all day)"),
+        "{out}"
+    );
+    assert_eq!(app.upstream_count(Provider::Nylas), 2);
+}
+
+#[test]
+fn a_birthday_is_a_free_all_day_date_next_year_when_past() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Mom's birthday", "start": "March 3", "all_day": true}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    assert_eq!(body["when"], json!({"date": "2027-03-03"}));
+    assert_eq!(body["busy"], false);
+}
+
+#[test]
+fn out_dec_22_to_jan_2_is_one_datespan_with_the_last_day_inclusive() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Out of office", "start": "Dec 22", "end": "Jan 2", "all_day": true}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let body = &posts(&app)[0];
+    assert_eq!(
+        body["when"],
+        json!({"start_date": "2026-12-22", "end_date": "2027-01-02"})
+    );
+    assert_eq!(
+        out["data"]["all_day"],
+        json!({"first_day": "2026-12-22", "last_day": "2027-01-02"})
+    );
+}
+
+#[test]
+fn all_day_dates_never_shift_in_any_zone_from_utc_minus_12_to_plus_14() {
+    for zone in [
+        "Etc/GMT+12",
+        "Pacific/Pago_Pago",
+        "America/New_York",
+        "UTC",
+        "Asia/Tokyo",
+        "Pacific/Kiritimati",
+    ] {
+        for time in ["00:05:00", "23:55:00"] {
+            let app = TestApp::new();
+            let out = structured(
+                &app,
+                json!({"action": "create_event", "title": "Holiday", "start": "tomorrow", "all_day": true,
+                    "user_timezone": zone, "current_date": "2026-12-01", "current_time": time}),
+            );
+            assert_eq!(out["success"], true, "{zone} {time}: {out}");
+            assert_eq!(
+                posts(&app)[0]["when"],
+                json!({"date": "2026-12-02"}),
+                "{zone} {time}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_all_day_end_before_its_start_is_refused() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Trip", "start": "2026-12-10", "end": "2026-12-08", "all_day": true}),
+    );
+    assert_eq!(out["success"], false, "{out}");
+    assert!(
+        out["error"]
+            .as_str()
+            .unwrap()
+            .contains("before the first day"),
+        "{out}"
+    );
+    assert_eq!(app.upstream_count(Provider::Nylas), 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Reclaim due date without a time
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_due_date_without_a_time_is_five_pm_local_in_any_zone() {
+    for (zone, utc) in [
+        ("Pacific/Kiritimati", "2026-12-04T03:00:00Z"),
+        ("Etc/GMT+12", "2026-12-05T05:00:00Z"),
+        ("America/New_York", "2026-12-04T22:00:00Z"),
+    ] {
+        let app = TestApp::new();
+        let out = structured(
+            &app,
+            json!({"action": "create_task", "title": "Send invoice", "due": "Dec 4", "user_timezone": zone}),
+        );
+        assert_eq!(out["success"], true, "{zone}: {out}");
+        let body = app
+            .fakes
+            .requests_to(Provider::Reclaim)
+            .into_iter()
+            .find(|r| r.method == "POST")
+            .unwrap()
+            .body;
+        assert_eq!(body["due"], utc, "{zone}");
+    }
+}
