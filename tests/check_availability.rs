@@ -301,7 +301,12 @@ fn structured_start_reports_days_past_days_holidays_and_day_first_dates() {
         let r = app.call_tool("check_availability", ctx(args));
         assert_eq!(r.json["success"], true, "{start}: {}", r.json);
         let got = t(&r.json["requested_time"]["start"]);
-        assert_eq!(got.date_naive().to_string(), *want_day, "{start}: {}", r.json);
+        assert_eq!(
+            got.date_naive().to_string(),
+            *want_day,
+            "{start}: {}",
+            r.json
+        );
     }
     let r = app.call_tool(
         "check_availability",
@@ -318,5 +323,9 @@ fn structured_start_reports_days_past_days_holidays_and_day_first_dates() {
     );
     assert_eq!(r.json["success"], false);
     assert!(r.json["error"].as_str().unwrap().contains("date_order"));
-    assert_eq!(counts(&app), (0, 0, cases.len() + 2), "a bad date_order reads nothing");
+    assert_eq!(
+        counts(&app),
+        (0, 0, cases.len() + 2),
+        "a bad date_order reads nothing"
+    );
 }
