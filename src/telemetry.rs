@@ -75,6 +75,23 @@ impl Outbound for CountingOutbound<'_> {
     }
 }
 
+thread_local! {
+    /// Fields of the current request whose time came from the model's ISO reading.
+    static MODEL_TIME_READINGS: std::cell::RefCell<Vec<&'static str>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records that `field`'s time phrase was not readable and the model's ISO reading was used.
+/// A request runs on one thread (one per instance in Spin), so this is per request.
+pub fn note_model_time_reading(field: &'static str) {
+    MODEL_TIME_READINGS.with(|r| r.borrow_mut().push(field));
+}
+
+/// Takes (and clears) the fields noted since the last call.
+pub fn take_model_time_readings() -> Vec<&'static str> {
+    MODEL_TIME_READINGS.with(|r| std::mem::take(&mut *r.borrow_mut()))
+}
+
 /// What the request log line records. Nothing secret goes in here: only ids, names and numbers.
 pub struct RequestLogLine<'a> {
     pub request_id: &'a str,
@@ -84,6 +101,8 @@ pub struct RequestLogLine<'a> {
     pub status: u16,
     pub duration_ms: f64,
     pub upstream: UpstreamCounts,
+    /// Fields whose time phrase Rust could not read, so the model's ISO reading was used.
+    pub model_time_readings: Vec<&'static str>,
 }
 
 impl RequestLogLine<'_> {
@@ -101,6 +120,7 @@ impl RequestLogLine<'_> {
                 "nylas": self.upstream.nylas,
                 "other": self.upstream.other,
             },
+            "model_time_readings": self.model_time_readings,
         })
         .to_string()
     }
@@ -125,11 +145,13 @@ mod tests {
                 nylas: 0,
                 other: 0,
             },
+            model_time_readings: vec!["start"],
         }
         .render();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["upstream_calls"]["reclaim"], 2);
         assert_eq!(v["tool"], "manage_productivity");
         assert_eq!(v["duration_ms"], 1.235);
+        assert_eq!(v["model_time_readings"], serde_json::json!(["start"]));
     }
 }

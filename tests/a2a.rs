@@ -557,17 +557,32 @@ fn tool_execute_echoes_request_id_and_returns_the_envelope() {
 
 #[test]
 fn user_context_reaches_the_tool_as_injected_fields() {
-    // An invalid zone in user_context comes back as the tool's readable error: proof that
-    // user_context.timezone became the tool's user_timezone.
+    // An invalid zone in user_context comes back as an invalid-params error naming it: proof
+    // that user_context.timezone became the tool's user_timezone.
     let v = with_dev(
         &world(),
         "tool.execute",
         json!({"tool": "check_availability", "arguments": {"query": "free at 3pm?"},
                "user_context": {"timezone": "Mars/Olympus"}, "request_id": "q1"}),
     );
-    let envelope = &v["result"]["result"];
-    assert_eq!(envelope["success"], false);
-    assert!(envelope["error"].as_str().unwrap().contains("Mars/Olympus"));
+    assert_eq!(v["error"]["code"], -32602, "{v}");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Mars/Olympus"));
+    // So does a current_date outside 1970–2199 (never a trap).
+    let v = with_dev(
+        &world(),
+        "tool.execute",
+        json!({"tool": "find_and_analyze", "arguments": {"query": "what's on next year?"},
+               "user_context": {"timezone": "UTC", "current_date": "9999-12-31", "current_time": "23:59:59"},
+               "request_id": "q2"}),
+    );
+    assert_eq!(v["error"]["code"], -32602, "{v}");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside the supported years"));
     // Explicit arguments win over user_context.
     let v = with_dev(
         &world(),
@@ -575,7 +590,7 @@ fn user_context_reaches_the_tool_as_injected_fields() {
         json!({"tool": "check_availability", "arguments": {"query": "x", "user_timezone": "Venus/Base"},
                "user_context": {"timezone": "Europe/Berlin"}}),
     );
-    assert!(v["result"]["result"]["error"]
+    assert!(v["error"]["message"]
         .as_str()
         .unwrap()
         .contains("Venus/Base"));

@@ -30,7 +30,8 @@ enum Expect {
     /// Any 4xx with a JSON error text.
     Any4xx,
     /// 200 with a tool envelope that is not a success: `success:false` + readable `error`, or
-    /// `needs_setup`/`needs_clarification` with a `message`.
+    /// `needs_setup`/`needs_clarification` with a `message`; or 400 with such an envelope when
+    /// the input was refused before the tool ran (argument types, context fields).
     Refused,
     /// 200 JSON-RPC answer carrying an `error` object (method-level error).
     RpcError,
@@ -1489,7 +1490,7 @@ fn check(expect: Expect, r: &TestResponse) -> Option<String> {
     let ok = match expect {
         Expect::ClientError(s) => r.status == s && error_text.is_some(),
         Expect::Any4xx => (400..500).contains(&r.status) && error_text.is_some(),
-        Expect::Refused => r.status == 200 && readable_refusal(j),
+        Expect::Refused => (r.status == 200 || r.status == 400) && readable_refusal(j),
         Expect::RpcError => {
             r.status == 200
                 && j["jsonrpc"] == "2.0"

@@ -97,7 +97,8 @@ fn standup_every_weekday_until_the_end_of_march_ends_on_the_last_local_day() {
     let app = TestApp::new();
     let out = structured(
         &app,
-        json!({"action": "create_event", "title": "Standup", "start": "9:30", "duration_minutes": 15,
+        // A solo title: "Standup" implies other people and would need approval (issue 11 item 3).
+        json!({"action": "create_event", "title": "Stretch break", "start": "9:30", "duration_minutes": 15,
             "recurrence": "every weekday until the end of March"}),
     );
     assert_eq!(out["success"], true, "{out}");

@@ -42,8 +42,12 @@ pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> Ro
         },
     )
     .await;
+    let response = match envelope {
+        Ok(envelope) => envelope_response(&envelope),
+        Err(refused) => json_response(400, &refused),
+    };
     RouteOutcome {
-        response: envelope_response(&envelope),
+        response,
         route: ROUTE,
         tool: Some(tool.as_str()),
     }

@@ -55,9 +55,17 @@ fn draft(
     call: &ToolCall,
     notes: &mut Vec<String>,
 ) -> Result<TaskDraft, Answer> {
-    let due = opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date", notes)?;
+    let due = opt_moment(
+        req.due.as_deref(),
+        req.due_iso.as_deref(),
+        call,
+        MomentRole::Due,
+        "due date",
+        notes,
+    )?;
     let snooze_until = opt_moment(
         req.snooze_until.as_deref(),
+        None,
         call,
         MomentRole::EventStart,
         "start date",

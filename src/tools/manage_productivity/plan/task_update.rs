@@ -58,6 +58,7 @@ fn changes(
         time_chunks_required: duration_minutes(req)?.map(task_time_chunks),
         snooze_until: opt_moment(
             req.snooze_until.as_deref(),
+            None,
             call,
             MomentRole::EventStart,
             "start date",
@@ -80,7 +81,14 @@ fn new_due(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     else {
-        return opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date", notes);
+        return opt_moment(
+            req.due.as_deref(),
+            req.due_iso.as_deref(),
+            call,
+            MomentRole::Due,
+            "due date",
+            notes,
+        );
     };
     if req.due.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         return Err(envelope::business_error(

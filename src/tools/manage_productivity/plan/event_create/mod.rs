@@ -11,10 +11,12 @@ use serde_json::{json, Value};
 
 use super::participants::participants;
 use super::{with_warnings, Answer, Span};
+use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
+use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
 use crate::tools::schedule_data::calendar_items;
 use crate::tools::{ToolCall, ToolEnv};
@@ -65,8 +67,13 @@ pub(super) async fn plan(
     let mut notes = vec![];
     let timing = timing::timing(req, &title, call, &mut notes)?;
     let (start, end) = (timing.start, timing.end);
-    let (invitees, unresolved) = participants(req, call);
-    let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
+    let people = participants(req, call);
+    notes.extend(people.dropped_note());
+    let involves_others = !people.invitees.is_empty()
+        || !people.unresolved.is_empty()
+        || req.implies_others
+        || implies_others(&title)
+        || request_text(call).is_some_and(implies_others);
     let draft = EventDraft {
         busy: timing.all_day.is_none() || blocks_the_day(&title),
         title,
@@ -75,7 +82,7 @@ pub(super) async fn plan(
         timezone: call.user.tz().name().to_string(),
         location: req.location.clone(),
         description: req.description.clone(),
-        invitees,
+        invitees: people.invitees,
         all_day: timing.all_day,
         recurrence: timing.recurrence,
     };
@@ -85,7 +92,7 @@ pub(super) async fn plan(
         calendar_id: nylas
             .resolved_primary_calendar()
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
-        unresolved,
+        unresolved: people.unresolved,
         involves_others,
         occurrences: timing.occurrences,
         repeats: timing.repeats,
