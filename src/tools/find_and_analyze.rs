@@ -294,6 +294,11 @@ async fn search(
         .filter(|e| event_matches(e, &event_filters, tz))
         .collect();
     events.sort_by_key(|e| (e.start_end_in(tz).map(|s| s.0), e.id.clone()));
+    let mut shown: Vec<NylasEvent> = events.into_iter().cloned().collect();
+    if let Some(nylas) = &connected.nylas {
+        schedule_data::fill_series_rules(nylas, &mut shown).await;
+    }
+    let events = shown;
 
     let (n, m) = (tasks.len(), events.len());
     let mut what = format!(
