@@ -284,6 +284,8 @@ fn twenty_concurrent_approvals_of_one_token_execute_exactly_once() {
 fn the_model_budget_holds_under_concurrent_load_and_answers_429() {
     let mut app = TestApp::new();
     app.set_config("model_calls_per_hour", "5");
+    // Requests the rule-based interpreter understands never reach the model: force the model.
+    app.set_config("rules_interpreter", "off");
     for _ in 0..20 {
         app.fakes
             .openai
