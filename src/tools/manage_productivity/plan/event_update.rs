@@ -72,7 +72,7 @@ pub(super) async fn plan(
     Ok(with_warnings(answer, &notes))
 }
 
-fn changes(
+pub(super) fn changes(
     req: &ManageRequest,
     event: &NylasEvent,
     orig: Span,
@@ -177,7 +177,7 @@ fn notify_summary(
     }
 }
 
-fn changes_preview(c: &EventChanges, tz: Tz) -> Value {
+pub(super) fn changes_preview(c: &EventChanges, tz: Tz) -> Value {
     json!({
         "title": c.title,
         "start": c.start.map(|s| fmt_time(s, tz)),

@@ -40,7 +40,7 @@ pub(super) fn clean_title(raw: &str) -> Option<String> {
 }
 
 /// The moment of an optional phrase; a wall time moved out of a DST gap adds a note.
-pub(super) fn opt_moment(
+fn opt_moment(
     phrase: Option<&str>,
     model_iso: Option<&str>,
     call: &ToolCall,
@@ -56,6 +56,38 @@ pub(super) fn opt_moment(
         .moment;
     notes.extend(dst_gap_note(&moment, what));
     Ok(Some(moment.utc()))
+}
+
+/// The task's `due` (phrase, with the model's ISO reading as a fallback).
+pub(super) fn due(
+    req: &ManageRequest,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<Option<DateTime<Utc>>, Answer> {
+    opt_moment(
+        req.due.as_deref(),
+        req.due_iso.as_deref(),
+        call,
+        MomentRole::Due,
+        "due date",
+        notes,
+    )
+}
+
+/// The task's `snooze_until` ("not before").
+pub(super) fn snooze_until(
+    req: &ManageRequest,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<Option<DateTime<Utc>>, Answer> {
+    opt_moment(
+        req.snooze_until.as_deref(),
+        None,
+        call,
+        MomentRole::EventStart,
+        "start date",
+        notes,
+    )
 }
 
 /// "The due date 2:30 AM on Mar 8 does not exist …": a wall time inside a spring-forward

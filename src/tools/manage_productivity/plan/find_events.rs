@@ -137,7 +137,8 @@ fn no_title_match(hint: &str, events: &[NylasEvent], call: &ToolCall) -> Answer 
     )
 }
 
-/// The one event a request refers to; several matches answer a clarification.
+/// The one event a request refers to; several matches answer a clarification, except
+/// occurrences of one series: then the earliest of them is meant ("this week's standup").
 pub(super) async fn find_one_event(
     req: &ManageRequest,
     nylas: &NylasClient<'_>,
@@ -145,8 +146,24 @@ pub(super) async fn find_one_event(
 ) -> Result<NylasEvent, Answer> {
     match find_events(req, nylas, call, false).await? {
         Found::One(e) => Ok(e),
-        Found::Many(es) => Err(clarify_events(&es, call)),
+        Found::Many(es) => earliest_of_one_series(es).map_err(|es| clarify_events(&es, call)),
     }
+}
+
+fn earliest_of_one_series(events: Vec<NylasEvent>) -> Result<NylasEvent, Vec<NylasEvent>> {
+    let series = events[0].master_event_id.as_deref();
+    if series.is_none()
+        || events
+            .iter()
+            .any(|e| e.master_event_id.as_deref() != series)
+    {
+        return Err(events);
+    }
+    let start = |e: &NylasEvent| e.start_end_in(chrono_tz::Tz::UTC).map(|(s, _)| s);
+    Ok(events
+        .into_iter()
+        .min_by_key(|e| start(e))
+        .expect("several events"))
 }
 
 async fn event_by_id(

@@ -84,7 +84,9 @@ fn conflict<'a>(
         tz,
         call.user.now.with_timezone(&chrono::Utc),
         NEXT_FREE_SLOT_HORIZON_DAYS,
-    ) else {
+    )
+    // Never a slot on days the events query did not cover.
+    .filter(|slot| slot.end() <= around.known_until) else {
         return Err(envelope::business_error(
             Some(ProviderTag::Nylas),
             format!("{} conflicts with {}, and there is no free slot of that length within working hours in the next 14 days.", human_time(d.start, tz), titles(&with)),

@@ -6,7 +6,7 @@ mod decide;
 pub(super) mod times;
 mod timing;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::participants::participants;
@@ -54,6 +54,9 @@ struct Surroundings {
     events: Vec<NylasEvent>,
     items: Vec<CalendarItem>,
     truncated: bool,
+    /// The end of the time the read really covers (the query's end, or the last event read
+    /// when a cap cut the list short): a free slot is only proposed before it.
+    known_until: DateTime<Utc>,
 }
 
 pub(super) async fn plan(
@@ -108,7 +111,9 @@ async fn read_surroundings(
     call: &ToolCall,
 ) -> Result<Surroundings, Answer> {
     let window_start = start - Duration::hours(1);
-    let window_end = start + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
+    // The slot search starts at the later of the start and now: read that far ahead.
+    let search_from = start.max(call.user.now.with_timezone(&Utc));
+    let window_end = search_from + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
     let page = nylas
         .list_events(&EventQuery::between(window_start, window_end))
         .await
@@ -118,10 +123,16 @@ async fn read_surroundings(
         call.user.tz(),
         call.user.user_email.as_deref(),
     );
+    let known_until = if page.truncated {
+        items.iter().map(|i| i.start).max().unwrap_or(window_start)
+    } else {
+        window_end
+    };
     Ok(Surroundings {
         events: page.events,
         items,
         truncated: page.truncated,
+        known_until,
     })
 }
 
