@@ -589,3 +589,70 @@ fn a_wide_scope_on_a_single_event_or_to_another_day_is_refused() {
     );
     assert!(!methods(&app).iter().any(|m| m != "GET"), "nothing written");
 }
+
+#[test]
+fn cancel_just_this_weeks_standup_cancels_one_occurrence_only() {
+    let app = TestApp::new();
+    let weekly = "RRULE:FREQ=WEEKLY;BYDAY=TH";
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("standup")
+            .at("2026-11-05T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&[weekly]),
+    );
+    let out = nl(
+        &app,
+        "cancel just this week's standup",
+        json!({"action": "cancel_event", "target": {"title_hint": "standup", "time_hint": "this week", "all_matching": false},
+            "scope": "occurrence"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let deletes: Vec<_> = app
+        .fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1, "one occurrence");
+    assert!(
+        deletes[0]
+            .path
+            .ends_with("/events/standup_20261203T143000Z"),
+        "{}",
+        deletes[0].path
+    );
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([weekly]),
+        "series untouched"
+    );
+    assert_ne!(stored(&app, "standup")["status"], "cancelled");
+    assert_eq!(methods(&app), vec!["GET", "DELETE"], "one list, one delete");
+}
+
+#[test]
+fn move_all_future_standups_by_title_splits_at_the_next_occurrence() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = nl(
+        &app,
+        "move all future standups to 9:45",
+        json!({"action": "update_event", "target": {"title_hint": "standup", "time_hint": null, "all_matching": false},
+            "start": "9:45", "scope": "following"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([format!("{WEEKDAYS};UNTIL=20261201T142959Z")])
+    );
+    let new = posts(&app).pop().expect("a new series");
+    assert_eq!(new["when"]["start_time"], ts("2026-12-01T14:45:00Z"));
+    let calls = methods(&app);
+    assert_eq!(
+        calls,
+        vec!["GET", "GET", "PUT", "POST"],
+        "list, master, end old, create new"
+    );
+}

@@ -354,6 +354,20 @@ pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result
     Ok(())
 }
 
+/// `needs_setup` when the credentials connect no provider at all. Every tool can serve a
+/// request from Reclaim (tasks) or Nylas (events), so with neither connected nothing a tool
+/// could do would work: it answers (after the arguments were checked, which costs nothing)
+/// before any model or upstream call is made.
+pub fn unconnected(credentials: &Credentials) -> Option<Value> {
+    if credentials.has_reclaim() || credentials.has_nylas() {
+        return None;
+    }
+    Some(envelope::needs_setup(
+        &credentials.missing(),
+        "Connect Reclaim.ai (RECLAIM_API_KEY) for tasks or Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) for your calendar first; nothing was done.",
+    ))
+}
+
 /// Prepares and runs one tool call: the single entry point of the REST route, MCP and A2A.
 ///
 /// `Err` carries the error envelope of input refused before the tool ran (bad argument types,
@@ -374,19 +388,32 @@ pub async fn invoke(
         env.settings,
         env.ctx.clock.now(),
     ) {
-        Ok(call) => Ok(run(&call, &env).await),
+        Ok(call) => Ok(match unconnected(&call.credentials) {
+            Some(setup) => setup,
+            None => run(&call, &env).await,
+        }),
         Err(envelope) => Err(envelope),
     }
 }
 
-/// Runs a prepared call and returns its envelope.
+/// Runs a prepared call and returns its envelope; a natural-language request's envelope says
+/// how it was read in `metadata.interpreted_by` ("rules" or "model").
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
-    match call.tool {
+    let notes = env.ctx.outbound.notes();
+    notes.map(|n| n.take_current());
+    let mut envelope = match call.tool {
         ToolName::ManageProductivity => manage_productivity::run(call, env).await,
         ToolName::FindAndAnalyze => find_and_analyze::run(call, env).await,
         ToolName::CheckAvailability => check_availability::run(call, env).await,
         ToolName::OptimizeSchedule => optimize_schedule::run(call, env).await,
+    };
+    if let (Some(i), Some(obj)) = (
+        notes.and_then(|n| n.take_current()),
+        envelope.as_object_mut(),
+    ) {
+        obj.insert("metadata".into(), json!({"interpreted_by": i.by}));
     }
+    envelope
 }
 
 #[cfg(test)]
