@@ -597,7 +597,7 @@ fn partial_bulk_complete_reports_each_outcome() {
     );
     let out = approve(&app, &first, args.clone());
     assert_eq!(out["success"], true, "{out}");
-    assert_eq!(out["action"], "bulk_complete");
+    assert_eq!(out["action"], "bulk_completed");
     let ids = |k: &str| -> Vec<String> {
         out["data"][k]
             .as_array()

@@ -284,7 +284,7 @@ fn bulk_complete_round_trip_with_approval_and_replay() {
 
     let done = approve(&app, &first, args.clone());
     assert_eq!(done["success"], true, "{done}");
-    assert_eq!(done["action"], "bulk_complete");
+    assert_eq!(done["action"], "bulk_completed");
     assert_eq!(done["data"]["completed"].as_array().unwrap().len(), 3);
     assert_eq!(done["data"]["failed"].as_array().unwrap().len(), 0);
     assert_eq!(

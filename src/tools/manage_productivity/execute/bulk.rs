@@ -66,7 +66,8 @@ where
     Ok(outcome)
 }
 
-/// One item → the plain action; several → `bulk_<action>` with `{completed|…, failed}`.
+/// One item → the plain action; several → `bulk_completed` / `bulk_deleted` / `bulk_cancelled`
+/// (PRODUCT §5) with `{completed|…, failed}`.
 pub(super) fn report(
     provider: ProviderTag,
     verb: &str,
@@ -92,7 +93,7 @@ pub(super) fn report(
     let nothing_done = done.is_empty() && !failed.is_empty();
     let mut answer = envelope::success(
         provider,
-        &format!("bulk_{}", verb_base(verb)),
+        &format!("bulk_{verb}"),
         json!({verb: done, "failed": failed}),
         message,
     );
@@ -166,7 +167,7 @@ mod tests {
             failed: vec![json!({"id": "2", "error": "x"})],
         };
         let env = report(ProviderTag::Reclaim, "completed", "task", &items, outcome);
-        assert_eq!(env["action"], "bulk_complete");
+        assert_eq!(env["action"], "bulk_completed");
         assert_eq!(env["data"]["completed"].as_array().unwrap().len(), 1);
         assert_eq!(env["data"]["failed"].as_array().unwrap().len(), 1);
         assert_eq!(env["success"], true);
