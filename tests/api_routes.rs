@@ -420,3 +420,36 @@ fn harness_outbound_reaches_the_fakes_and_denies_unknown_hosts() {
     );
     app.fakes.clear_log();
 }
+
+#[test]
+fn context_dates_outside_1970_to_2199_or_malformed_answer_400_and_call_nothing() {
+    let app = TestApp::new();
+    let bad = [
+        ("current_date", "2200-01-01"),
+        ("current_date", "1969-12-31"),
+        ("current_date", "262143-12-31"),
+        ("current_date", "+2026-12-01"),
+        ("current_time", "23:59:60"),
+    ];
+    for tool in TOOLS {
+        for (field, value) in bad {
+            let mut args = ctx(
+                json!({"action": "create_task", "title": "Probe", "query": "what's on next month?", "range": "next month"}),
+            );
+            args[field] = json!(value);
+            let r = app.call_tool(tool, args);
+            assert_json_error(&r, 400);
+            let error = r.json["error"].as_str().unwrap();
+            assert!(
+                error.contains(field) && error.contains(value),
+                "{tool}: {error}"
+            );
+        }
+    }
+    // The last supported day still works.
+    let mut args = ctx(json!({"range": "next month"}));
+    args["current_date"] = json!("2199-12-31");
+    let r = app.call_tool("optimize_schedule", args);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(app.fakes.requests().len(), 2, "only the last request reads");
+}

@@ -301,7 +301,12 @@ fn structured_start_reports_days_past_days_holidays_and_day_first_dates() {
         let r = app.call_tool("check_availability", ctx(args));
         assert_eq!(r.json["success"], true, "{start}: {}", r.json);
         let got = t(&r.json["requested_time"]["start"]);
-        assert_eq!(got.date_naive().to_string(), *want_day, "{start}: {}", r.json);
+        assert_eq!(
+            got.date_naive().to_string(),
+            *want_day,
+            "{start}: {}",
+            r.json
+        );
     }
     let r = app.call_tool(
         "check_availability",
@@ -318,5 +323,63 @@ fn structured_start_reports_days_past_days_holidays_and_day_first_dates() {
     );
     assert_eq!(r.json["success"], false);
     assert!(r.json["error"].as_str().unwrap().contains("date_order"));
-    assert_eq!(counts(&app), (0, 0, cases.len() + 2), "a bad date_order reads nothing");
+    assert_eq!(
+        counts(&app),
+        (0, 0, cases.len() + 2),
+        "a bad date_order reads nothing"
+    );
+}
+
+/// Rust's reading of the model-copied phrase wins; when Rust cannot read it, the model's own
+/// valid, in-bounds ISO reading is used and the log line says so; with neither, the user is
+/// asked (no Nylas read).
+#[test]
+fn the_models_iso_reading_is_a_fallback_only() {
+    let app = seeded();
+    // Rust reads the words: the (wrong) ISO reading is ignored.
+    model_says(
+        &app,
+        json!({"start": "tomorrow at 2pm", "start_iso": "2026-12-09T10:00"}),
+    );
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "Am I free tomorrow at 2pm?"})),
+    );
+    assert_eq!(
+        r.json["requested_time"]["start"],
+        "2026-12-02T14:00:00-05:00"
+    );
+    assert_eq!(app.last_log()["model_time_readings"], json!([]));
+
+    // Words Rust cannot read: the model's reading is used and logged.
+    model_says(
+        &app,
+        json!({"start": "when the cows come home", "start_iso": "2026-12-02T15:00"}),
+    );
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "Am I free when the cows come home?"})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    assert_eq!(
+        r.json["requested_time"]["start"],
+        "2026-12-02T15:00:00-05:00"
+    );
+    assert_eq!(app.last_log()["model_time_readings"], json!(["start"]));
+
+    // Neither: an out-of-bounds or non-ISO reading is not used; the user is asked.
+    for iso in [json!("3026-12-02T15:00"), json!("soonish"), Value::Null] {
+        model_says(
+            &app,
+            json!({"start": "when the cows come home", "start_iso": iso}),
+        );
+        let r = app.call_tool(
+            "check_availability",
+            ctx(json!({"query": "Am I free when the cows come home?"})),
+        );
+        assert_eq!(r.json["success"], false, "{iso}: {}", r.json);
+        assert!(r.json["error"].as_str().unwrap().contains("cows"));
+        assert_eq!(app.last_log()["model_time_readings"], json!([]));
+    }
+    assert_eq!(counts(&app), (5, 0, 2));
 }

@@ -457,3 +457,95 @@ fn bad_time_range_is_a_readable_error() {
     assert!(r.json["error"].as_str().unwrap().contains("time range"));
     assert_eq!(counts(&app), (0, 0, 0));
 }
+
+/// `seeded()` plus an event earlier this week (Monday) and a task due next Monday.
+fn seeded_with_monday() -> TestApp {
+    let app = seeded();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Monday planning")
+            .id("ev-monday")
+            .at("2026-11-30T15:00:00Z", 60),
+    );
+    app.fakes.reclaim.seed_task(
+        RECLAIM_KEY,
+        TaskSeed::new("Plan next sprint")
+            .id(106)
+            .due("2026-12-07T22:00:00Z")
+            .priority("P3"),
+    );
+    app.fakes.clear_log();
+    app
+}
+
+fn events_query_start(app: &TestApp) -> i64 {
+    let q = app
+        .fakes
+        .requests()
+        .into_iter()
+        .find(|r| r.provider == Provider::Nylas && r.path.ends_with("/events"))
+        .expect("one events query");
+    q.query["start"].parse().unwrap()
+}
+
+#[test]
+fn this_week_covers_the_whole_iso_week_earlier_days_included() {
+    let app = seeded_with_monday();
+    model_says(&app, json!({"scope": "events", "time_range": "this week"}));
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"query": "What's on my calendar this week?"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(
+        titles(&v["data"]["events"]),
+        [
+            "Monday planning",
+            "Team standup",
+            "Budget review meeting",
+            "Dentist",
+            "Company offsite"
+        ]
+    );
+    // Monday 2026-11-30 00:00 New York = 05:00 UTC.
+    assert_eq!(events_query_start(&app), 1_796_014_800);
+    assert_eq!(counts(&app), (1, 0, 1));
+}
+
+#[test]
+fn rest_of_this_week_starts_now() {
+    let app = seeded_with_monday();
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"time_range": "rest of this week", "scope": "events"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    assert!(!titles(&v["data"]["events"]).contains(&"Monday planning".to_string()));
+    assert_eq!(titles(&v["data"]["events"])[0], "Team standup");
+    // 2026-12-01 09:00 New York = 14:00 UTC.
+    assert_eq!(events_query_start(&app), 1_796_133_600);
+    assert_eq!(counts(&app), (0, 0, 1));
+}
+
+#[test]
+fn whats_due_by_friday_searches_from_now_to_the_end_of_friday() {
+    for phrase in ["by Friday", "until Friday", "before the end of the week"] {
+        let app = seeded_with_monday();
+        model_says(&app, json!({"scope": "tasks", "time_range": phrase}));
+        let r = app.call_tool(
+            "find_and_analyze",
+            ctx(json!({"query": format!("What's due {phrase}?")})),
+        );
+        let v = &r.json;
+        assert_eq!(v["success"], true, "{phrase}: {v}");
+        // Wednesday's and Friday's tasks; not the overdue one, not next Monday's.
+        assert_eq!(
+            titles(&v["data"]["tasks"]),
+            ["Call the plumber", "Prepare Q4 budget deck"],
+            "{phrase}"
+        );
+        assert_eq!(counts(&app), (1, 1, 0), "{phrase}");
+    }
+}

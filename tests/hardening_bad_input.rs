@@ -30,7 +30,8 @@ enum Expect {
     /// Any 4xx with a JSON error text.
     Any4xx,
     /// 200 with a tool envelope that is not a success: `success:false` + readable `error`, or
-    /// `needs_setup`/`needs_clarification` with a `message`.
+    /// `needs_setup`/`needs_clarification` with a `message`; or 400 with such an envelope when
+    /// the input was refused before the tool ran (argument types, context fields).
     Refused,
     /// 200 JSON-RPC answer carrying an `error` object (method-level error).
     RpcError,
@@ -424,6 +425,7 @@ fn catalogue() -> Vec<Case> {
     ));
 
     // --- Content types -------------------------------------------------------------------
+    // A body not declared JSON is refused with 415 before anything runs (issue 11 item 4).
     let valid_noop = ctx(json!({}));
     for ct in [
         "text/plain",
@@ -435,6 +437,7 @@ fn catalogue() -> Vec<Case> {
     ] {
         let mut h = user_headers();
         h.push(("content-type", ct));
+        let json = ct.starts_with("application/json");
         for tool in TOOLS {
             cases.push(case(
                 format!("{tool}: content-type {ct:?} with a JSON body"),
@@ -442,7 +445,7 @@ fn catalogue() -> Vec<Case> {
                 format!("/mcp/tools/{tool}"),
                 &h,
                 valid_noop.to_string().into_bytes(),
-                Refused,
+                if json { Refused } else { ClientError(415) },
             ));
         }
         cases.push(case(
@@ -451,7 +454,7 @@ fn catalogue() -> Vec<Case> {
             "/mcp/tools/manage_productivity",
             &h,
             b"action=delete_task&item_id=1&approved=true".to_vec(),
-            ClientError(400),
+            ClientError(if json { 400 } else { 415 }),
         ));
     }
 
@@ -1487,7 +1490,7 @@ fn check(expect: Expect, r: &TestResponse) -> Option<String> {
     let ok = match expect {
         Expect::ClientError(s) => r.status == s && error_text.is_some(),
         Expect::Any4xx => (400..500).contains(&r.status) && error_text.is_some(),
-        Expect::Refused => r.status == 200 && readable_refusal(j),
+        Expect::Refused => (r.status == 200 || r.status == 400) && readable_refusal(j),
         Expect::RpcError => {
             r.status == 200
                 && j["jsonrpc"] == "2.0"

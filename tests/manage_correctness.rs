@@ -224,3 +224,265 @@ fn a_shift_needs_a_current_due_date() {
     );
     assert!(requests(&app, Provider::Reclaim, "PATCH").is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 1. A destructive action never hits an event whose title does not match
+// ---------------------------------------------------------------------------------------------
+
+/// 15:00 local on Tuesday Dec 1, with "Design meeting" today 14:00 and "Dentist" tomorrow 14:00.
+fn afternoon_app() -> TestApp {
+    let mut app = TestApp::new();
+    app.set_now("2026-12-01T20:00:00Z".parse().unwrap());
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Design meeting")
+            .id("ev-design")
+            .at("2026-12-01T19:00:00Z", 60),
+    );
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist")
+            .id("ev-dentist")
+            .at("2026-12-02T19:00:00Z", 60),
+    );
+    app
+}
+
+fn at_three(args: Value) -> Value {
+    let mut args = ctx(args);
+    args["current_time"] = json!("15:00:00");
+    args
+}
+
+#[test]
+fn cancel_the_2pm_meeting_never_cancels_the_dentist() {
+    let app = afternoon_app();
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            at_three(json!({"action": "cancel_event", "target": {"title_hint": "meeting", "time_hint": "2pm"}})),
+        )
+        .json;
+    assert_eq!(out["needs_clarification"], true, "{out}");
+    let ids: Vec<&str> = out["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        vec!["ev-design", "ev-dentist"],
+        "today's past one and tomorrow's"
+    );
+    assert!(requests(&app, Provider::Nylas, "DELETE").is_empty());
+    assert_eq!(counts(&app), (0, 0, 1), "one events query");
+}
+
+#[test]
+fn a_kind_word_in_no_title_lists_the_candidates_instead_of_cancelling() {
+    let mut app = TestApp::new();
+    app.set_now("2026-12-01T20:00:00Z".parse().unwrap());
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist")
+            .id("ev-dentist")
+            .at("2026-12-02T19:00:00Z", 60),
+    );
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            at_three(json!({"action": "cancel_event", "target": {"title_hint": "meeting", "time_hint": "tomorrow 2pm"}})),
+        )
+        .json;
+    assert_eq!(out["needs_clarification"], true, "{out}");
+    assert_eq!(out["candidates"][0]["id"], "ev-dentist");
+    assert!(out["message"]
+        .as_str()
+        .unwrap()
+        .contains("nothing was cancelled"));
+    assert!(requests(&app, Provider::Nylas, "DELETE").is_empty());
+}
+
+#[test]
+fn a_matching_title_at_the_next_occurrence_is_still_cancelled() {
+    let app = afternoon_app();
+    let out = app
+        .call_tool(
+            "manage_productivity",
+            at_three(json!({"action": "cancel_event", "target": {"title_hint": "dentist", "time_hint": "2pm"}})),
+        )
+        .json;
+    assert_eq!(out["success"], true, "{out}");
+    let deletes = requests(&app, Provider::Nylas, "DELETE");
+    assert_eq!(deletes.len(), 1);
+    assert!(deletes[0].path.ends_with("/events/ev-dentist"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Events that imply other people need approval on the structured path too
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn implied_group_titles_need_approval_without_the_model() {
+    for title in [
+        "Team standup",
+        "1:1 with Sam",
+        "Interview",
+        "Sync with the team",
+    ] {
+        let app = TestApp::new();
+        let out = structured(
+            &app,
+            json!({"action": "create_event", "title": title, "start": "2026-12-02T11:00"}),
+        );
+        assert_eq!(
+            out["action_type"], "event_create_with_participants",
+            "{title}: {out}"
+        );
+        assert!(app.fakes.nylas.events(NYLAS_GRANT).is_empty(), "{title}");
+        assert_eq!(counts(&app), (0, 0, 1), "{title}: only the window read");
+    }
+}
+
+#[test]
+fn structured_implies_others_and_request_text_need_approval() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Design crit", "start": "2026-12-02T11:00", "implies_others": true}),
+    );
+    assert_eq!(
+        out["action_type"], "event_create_with_participants",
+        "{out}"
+    );
+
+    let app = TestApp::new();
+    let out = nl(
+        &app,
+        "set up a sync with the team tomorrow at 11",
+        json!({"action": "create_event", "title": "Planning", "start": "tomorrow at 11am", "implies_others": false}),
+    );
+    assert_eq!(
+        out["action_type"], "event_create_with_participants",
+        "{out}"
+    );
+
+    let app = TestApp::new();
+    let solo = structured(
+        &app,
+        json!({"action": "create_event", "title": "Design crit prep", "start": "2026-12-02T11:00"}),
+    );
+    assert_eq!(
+        solo["success"], true,
+        "a solo event is created at once: {solo}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Invitee addresses must be in the user's own text
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn an_address_the_user_never_wrote_is_dropped_and_reported() {
+    let app = TestApp::new();
+    let args = json!({"query": "lunch with Sam and ana@acme.com tomorrow at noon"});
+    app.fakes.openai.push_output(model(json!({"action": "create_event", "title": "Lunch", "start": "tomorrow at noon",
+        "participants": [{"name": "Sam", "email": "sam@acme.com"}, {"name": null, "email": "ana@acme.com"}]})));
+    let first = app.call_tool("manage_productivity", ctx(args.clone())).json;
+    assert_eq!(
+        first["action_type"], "event_create_with_participants",
+        "{first}"
+    );
+    let invitees = &first["preview"]["details"]["invitees"];
+    assert_eq!(invitees.as_array().unwrap().len(), 1, "{first}");
+    assert_eq!(invitees[0]["email"], "ana@acme.com");
+    assert_eq!(
+        first["preview"]["details"]["unresolved_participants"],
+        json!(["Sam"])
+    );
+    assert!(text(&first["warnings"]).contains("sam@acme.com"), "{first}");
+
+    let done = approve(&app, &first, args);
+    assert_eq!(done["success"], true, "{done}");
+    let create = &requests(&app, Provider::Nylas, "POST")[0];
+    assert_eq!(create.body["participants"].as_array().unwrap().len(), 1);
+    assert!(
+        !create.body.to_string().contains("sam@acme.com"),
+        "never invited"
+    );
+}
+
+#[test]
+fn structured_participants_are_the_users_own_text() {
+    let app = TestApp::new();
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Review", "start": "2026-12-02T11:00", "participants": ["Bo@Acme.com"]}),
+    );
+    assert_eq!(
+        out["action_type"], "event_create_with_participants",
+        "{out}"
+    );
+    assert_eq!(
+        out["preview"]["details"]["invitees"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{out}"
+    );
+    assert!(out.get("warnings").is_none(), "{out}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. A duplicate that also invites people
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_duplicate_with_invitees_says_both_and_still_checks_conflicts() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Project sync")
+            .id("ev-dup")
+            .at("2026-12-02T19:30:00Z", 30),
+    ); // 14:30-15:00 local
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Board meeting")
+            .id("ev-board")
+            .at("2026-12-02T19:00:00Z", 30),
+    ); // 14:00-14:30 local
+    let args = json!({"action": "create_event", "title": "Project Sync", "start": "2026-12-02T14:00", "participants": ["ana@acme.com"]});
+    let first = structured(&app, args.clone());
+    assert_eq!(first["action_type"], "event_create_duplicate", "{first}");
+    let summary = first["preview"]["summary"].as_str().unwrap();
+    assert!(summary.contains("already exists"), "{summary}");
+    assert!(summary.contains("invite 'ana@acme.com'"), "{summary}");
+    assert!(
+        summary.contains("Board meeting"),
+        "conflict named: {summary}"
+    );
+    let details = &first["preview"]["details"];
+    assert_eq!(details["invitees"][0]["email"], "ana@acme.com");
+    assert_eq!(
+        details["conflicts"][0]["id"], "ev-board",
+        "the duplicate itself is no conflict"
+    );
+    let risks = text(&first["preview"]["risks"]);
+    assert!(
+        risks.contains("duplicate") && risks.contains("invitation"),
+        "{risks}"
+    );
+
+    let done = approve(&app, &first, args);
+    assert_eq!(done["success"], true, "{done}");
+    let proposed = details["new_event"]["start"].as_str().unwrap();
+    assert_eq!(
+        done["data"]["when"]["start"], proposed,
+        "created at the free slot"
+    );
+    assert_ne!(proposed, "2026-12-02T14:00:00-05:00");
+    assert_eq!(counts(&app), (0, 0, 2), "one window read, one create");
+}

@@ -513,6 +513,43 @@ fn solo_conflict_moves_to_the_next_free_slot_in_working_hours() {
 }
 
 #[test]
+fn conflict_reschedule_only_proposes_slots_on_days_it_read() {
+    // A past start conflicts; the free-slot search starts now (Tue Dec 1 09:00), weeks after
+    // the requested day: the events query must reach that far so this morning's block counts.
+    let app = TestApp::new();
+    let n = &app.fakes.nylas;
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Old review")
+            .id("ev-old")
+            .at("2026-11-10T15:00:00Z", 60),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Morning block")
+            .id("ev-morning")
+            .at("2026-12-01T14:00:00Z", 120),
+    ); // Tue 09:00-11:00 local
+    let out = structured(
+        &app,
+        json!({"action": "create_event", "title": "Write proposal", "start": "2026-11-10T10:00", "duration_minutes": 60}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(out["rescheduled_due_to_conflict"], true);
+    assert_eq!(out["data"]["when"]["start"], "2026-12-01T11:10:00-05:00");
+    let read = app
+        .fakes
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "GET" && r.path.ends_with("/events"))
+        .unwrap();
+    let read_end: i64 = read.query["end"].parse().unwrap();
+    // 2026-12-01T17:10Z (the slot's end) lies inside the window read.
+    assert!(read_end >= 1_796_145_000, "read until {read_end}");
+    assert_eq!(counts(&app), (0, 0, 2));
+}
+
+#[test]
 fn conflict_late_in_the_day_moves_to_the_next_working_day() {
     let app = TestApp::new();
     app.fakes.nylas.seed_event(

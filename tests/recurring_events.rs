@@ -5,6 +5,7 @@
 mod helpers;
 
 use helpers::*;
+use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
 fn structured(app: &TestApp, args: Value) -> Value {
@@ -97,7 +98,8 @@ fn standup_every_weekday_until_the_end_of_march_ends_on_the_last_local_day() {
     let app = TestApp::new();
     let out = structured(
         &app,
-        json!({"action": "create_event", "title": "Standup", "start": "9:30", "duration_minutes": 15,
+        // A solo title: "Standup" implies other people and would need approval (issue 11 item 3).
+        json!({"action": "create_event", "title": "Stretch break", "start": "9:30", "duration_minutes": 15,
             "recurrence": "every weekday until the end of March"}),
     );
     assert_eq!(out["success"], true, "{out}");
@@ -360,4 +362,297 @@ fn a_due_date_without_a_time_is_five_pm_local_in_any_zone() {
             .body;
         assert_eq!(body["due"], utc, "{zone}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changing and cancelling with a scope
+// ---------------------------------------------------------------------------------------------
+
+use juli_testkit::nylas::EventSeed;
+
+const WEEKDAYS: &str = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
+
+/// A solo weekday standup since Mon Nov 2 2026, 09:30–09:45 New York.
+fn seed_standup(app: &TestApp) {
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("standup")
+            .at("2026-11-02T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&[WEEKDAYS]),
+    );
+}
+
+/// A weekly sync with sam@acme.com on Tuesdays 10:00 New York since Nov 3, 10 occurrences.
+fn seed_weekly_sync(app: &TestApp) {
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Weekly sync")
+            .id("sync")
+            .at("2026-11-03T15:00:00Z", 30)
+            .timezone("America/New_York")
+            .participant("sam@acme.com", "Sam")
+            .recurrence(&["RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10"]),
+    );
+}
+
+fn stored(app: &TestApp, id: &str) -> Value {
+    app.fakes
+        .nylas
+        .event(NYLAS_GRANT, id)
+        .expect("stored event")
+}
+
+fn methods(app: &TestApp) -> Vec<String> {
+    app.fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .map(|r| r.method)
+        .collect()
+}
+
+#[test]
+fn move_all_future_standups_ends_the_old_series_and_starts_a_new_one() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "following"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(out["data"]["scope"], "following");
+    // The old series keeps Nov 2 .. Nov 30 (21 weekdays) and ends one second before Dec 1 09:30 EST.
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([format!("{WEEKDAYS};UNTIL=20261201T142959Z")])
+    );
+    let new = posts(&app).pop().expect("a new series");
+    assert_eq!(new["recurrence"], json!([WEEKDAYS]));
+    assert_eq!(
+        new["when"]["start_time"],
+        ts("2026-12-01T14:45:00Z"),
+        "09:45 EST"
+    );
+    assert_eq!(
+        new["when"]["end_time"],
+        ts("2026-12-01T15:00:00Z"),
+        "duration kept"
+    );
+    assert_eq!(new["title"], "Standup");
+    let calls = methods(&app);
+    assert_eq!(calls.iter().filter(|m| *m == "PUT").count(), 1);
+    assert_eq!(calls.iter().filter(|m| *m == "POST").count(), 1);
+    assert!(
+        calls.len() <= 4,
+        "find (list, maybe one GET of the master), PUT, POST: {calls:?}"
+    );
+}
+
+#[test]
+fn moving_the_whole_series_keeps_its_first_day_and_days() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "series"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let master = stored(&app, "standup");
+    assert_eq!(
+        master["when"]["start_time"],
+        ts("2026-11-02T14:45:00Z"),
+        "Nov 2 at 09:45 EST"
+    );
+    assert_eq!(master["recurrence"], json!([WEEKDAYS]), "rule unchanged");
+    assert!(posts(&app).is_empty(), "no new series");
+    assert!(
+        out["message"]
+            .as_str()
+            .unwrap()
+            .contains("every occurrence"),
+        "{out}"
+    );
+}
+
+#[test]
+fn delete_the_series_deletes_the_master_once() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = structured(
+        &app,
+        json!({"action": "cancel_event", "item_id": "standup", "scope": "series"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(out["action"], "cancelled");
+    assert_eq!(stored(&app, "standup")["status"], "cancelled");
+    let calls = methods(&app);
+    assert_eq!(
+        calls.iter().filter(|m| *m == "DELETE").count(),
+        1,
+        "{calls:?}"
+    );
+    assert!(!calls.iter().any(|m| m == "POST" || m == "PUT"));
+}
+
+#[test]
+fn cancelling_following_occurrences_of_a_shared_series_needs_approval_with_the_count() {
+    let app = TestApp::new();
+    seed_weekly_sync(&app);
+    let args = json!({"action": "cancel_event", "item_id": "sync", "scope": "following"});
+    let first = structured(&app, args.clone());
+    assert_eq!(first["needs_approval"], true, "{first}");
+    assert_eq!(first["action_type"], "event_series_cancel");
+    let details = &first["preview"]["details"];
+    assert_eq!(
+        details["occurrences_cancelled"], 6,
+        "Dec 1 .. Jan 5 of 10 since Nov 3"
+    );
+    assert_eq!(details["notified"], json!(["sam@acme.com"]));
+    let summary = first["preview"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("6 occurrences from Tue Dec 1"),
+        "{summary}"
+    );
+    assert!(summary.contains("weekly on Tue, 10 times"), "{summary}");
+    assert!(
+        !methods(&app).iter().any(|m| m != "GET"),
+        "nothing written before approval"
+    );
+
+    let done = approve(&app, &first, args);
+    assert_eq!(done["success"], true, "{done}");
+    assert_eq!(
+        stored(&app, "sync")["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261201T145959Z"])
+    );
+    let puts: Vec<_> = app
+        .fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .filter(|r| r.method == "PUT")
+        .collect();
+    assert_eq!(puts.len(), 1);
+    assert_eq!(
+        puts[0].query.get("notify_participants").map(String::as_str),
+        Some("true")
+    );
+}
+
+#[test]
+fn changing_a_shared_series_needs_event_series_update_approval() {
+    let app = TestApp::new();
+    seed_weekly_sync(&app);
+    let args =
+        json!({"action": "update_event", "item_id": "sync", "start": "11am", "scope": "series"});
+    let first = structured(&app, args.clone());
+    assert_eq!(first["needs_approval"], true, "{first}");
+    assert_eq!(first["action_type"], "event_series_update");
+    assert_eq!(first["preview"]["details"]["occurrences_changed"], 10);
+    let done = approve(&app, &first, args);
+    assert_eq!(done["success"], true, "{done}");
+    assert_eq!(
+        stored(&app, "sync")["when"]["start_time"],
+        ts("2026-11-03T16:00:00Z"),
+        "Nov 3 11:00 EST"
+    );
+}
+
+#[test]
+fn a_wide_scope_on_a_single_event_or_to_another_day_is_refused() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist").at("2026-12-02T20:00:00Z", 60),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "cancel_event", "target": {"title_hint": "dentist"}, "scope": "series"}),
+    );
+    assert_eq!(out["success"], false, "{out}");
+    assert!(
+        out["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a recurring event"),
+        "{out}"
+    );
+    seed_standup(&app);
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "start": "Thursday 9:30", "scope": "following"}),
+    );
+    assert_eq!(out["success"], false, "{out}");
+    assert!(
+        out["error"].as_str().unwrap().contains("another day"),
+        "{out}"
+    );
+    assert!(!methods(&app).iter().any(|m| m != "GET"), "nothing written");
+}
+
+#[test]
+fn cancel_just_this_weeks_standup_cancels_one_occurrence_only() {
+    let app = TestApp::new();
+    let weekly = "RRULE:FREQ=WEEKLY;BYDAY=TH";
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("standup")
+            .at("2026-11-05T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&[weekly]),
+    );
+    let out = nl(
+        &app,
+        "cancel just this week's standup",
+        json!({"action": "cancel_event", "target": {"title_hint": "standup", "time_hint": "this week", "all_matching": false},
+            "scope": "occurrence"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let deletes: Vec<_> = app
+        .fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1, "one occurrence");
+    assert!(
+        deletes[0]
+            .path
+            .ends_with("/events/standup_20261203T143000Z"),
+        "{}",
+        deletes[0].path
+    );
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([weekly]),
+        "series untouched"
+    );
+    assert_ne!(stored(&app, "standup")["status"], "cancelled");
+    assert_eq!(methods(&app), vec!["GET", "DELETE"], "one list, one delete");
+}
+
+#[test]
+fn move_all_future_standups_by_title_splits_at_the_next_occurrence() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = nl(
+        &app,
+        "move all future standups to 9:45",
+        json!({"action": "update_event", "target": {"title_hint": "standup", "time_hint": null, "all_matching": false},
+            "start": "9:45", "scope": "following"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([format!("{WEEKDAYS};UNTIL=20261201T142959Z")])
+    );
+    let new = posts(&app).pop().expect("a new series");
+    assert_eq!(new["when"]["start_time"], ts("2026-12-01T14:45:00Z"));
+    let calls = methods(&app);
+    assert_eq!(
+        calls,
+        vec!["GET", "GET", "PUT", "POST"],
+        "list, master, end old, create new"
+    );
 }

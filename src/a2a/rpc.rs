@@ -261,7 +261,15 @@ async fn run_tool(
             settings: env.settings,
         },
     )
-    .await;
+    .await
+    .map_err(|refused| {
+        RpcError::invalid_params(
+            refused["error"]
+                .as_str()
+                .unwrap_or("invalid arguments")
+                .to_string(),
+        )
+    })?;
     if !envelope.is_object() {
         return Err(RpcError::internal("the tool produced no result envelope"));
     }

@@ -195,6 +195,19 @@ pub fn weekday_in_week_of(date: NaiveDate, weekday: Weekday) -> NaiveDate {
     )
 }
 
+/// "Monday" … "Sunday".
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

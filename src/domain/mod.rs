@@ -5,6 +5,7 @@ pub mod day_part;
 pub mod duplicates;
 pub mod duration;
 pub mod email;
+pub mod implied_others;
 pub mod intervals;
 pub mod item_match;
 pub mod local_time;

@@ -7,7 +7,11 @@
 //!   (not clamped to now). A bare weekday is the coming one, today included ("Friday" on a
 //!   Friday = today); "next Friday" is strictly after today; a date without a year that
 //!   is already past means next year (as for moments).
-//! - "this week" = now → end of Sunday (the rest of the week); "next week" = next Monday →
+//! - Weeks are ISO weeks: Monday 00:00 → the next Monday 00:00 in the user's zone.
+//!   "this week" = the whole current week, earlier days included (Monday 00:00 → end of
+//!   Sunday); "rest of this week" / "later this week" = now → end of Sunday. Tools that only
+//!   look forward (check_availability, optimize_schedule, workload) clamp the start to now
+//!   with [`TimeWindow::from_now`]. "next week" = next Monday →
 //!   the Monday after; "last week" = the previous Monday → this Monday. "this month" = now
 //!   → end of the month; "next month"/"last month" = the whole month. "this year" = now →
 //!   end of the year. "this weekend" = Saturday 00:00 → Monday 00:00 of this week (from now
@@ -17,6 +21,10 @@
 //!   with 7N days; "next N hours" = now → now + N h; "last/past N days" = start of the day
 //!   N days ago → now; "past week" = last 7 days.
 //! - "rest of the day" / "later today" = now → end of today.
+//! - Open-ended: "by Friday", "until Friday", "due by Dec 4", "by the end of the week" = now →
+//!   the end of that day/period (a precise time: that instant); "before Friday" = now → the
+//!   start of Friday; "before the end of the week" = now → end of Sunday. A point already past
+//!   is `TimeError::EmptyRange`.
 //! - Parts of the day: "this afternoon", "tomorrow morning", "Friday evening" use the
 //!   [`DayPart`] windows (morning 09–12, afternoon 12–17, evening 17–20); a part with no day
 //!   is today's when it has not ended yet, otherwise tomorrow's. "tonight" = 17:00 → end of
@@ -104,6 +112,20 @@ impl TimeWindow {
         *start < self.end && *end > self.start
     }
 
+    /// The part of the window from `now` on when `now` lies inside it ("this week" → the rest
+    /// of this week), else the window unchanged.
+    pub fn from_now(self, now: DateTime<Tz>) -> TimeWindow {
+        if self.start >= now || self.end <= now {
+            return self;
+        }
+        let name = match self.label.split_once(" (") {
+            Some(("this week", _)) => "rest of this week".to_string(),
+            Some((name, _)) => name.to_string(),
+            None => self.label.clone(),
+        };
+        TimeWindow::new(&name, now, self.end, self.kind)
+    }
+
     pub fn is_overdue(&self) -> bool {
         self.kind == WindowKind::Overdue
     }
@@ -127,6 +149,9 @@ pub fn resolve_window(phrase: &str, now: DateTime<Tz>) -> Result<TimeWindow, Tim
     }
     let original = phrase.trim();
     let normalized = normalize(original);
+    if let Some(window) = open_ended(original, &normalized, now)? {
+        return Ok(window);
+    }
     if let Some((left, right)) = split_range(&normalized) {
         return range(original, &left, &right, now);
     }
@@ -194,6 +219,65 @@ fn is_count(word: &str) -> bool {
 }
 
 /// Splits "X to Y" style ranges (first separator wins).
+/// Open-ended phrases: "by Friday", "until Friday", "due by Dec 4", "no later than 5pm",
+/// "by the end of the week" = now → the end of that day/period (a precise time: that
+/// instant); "before Friday" = now → the start of Friday, "before the end of the month" =
+/// now → the end of the month. `None` when the phrase has no such prefix.
+fn open_ended(
+    original: &str,
+    normalized: &str,
+    now: DateTime<Tz>,
+) -> Result<Option<TimeWindow>, TimeError> {
+    let text = normalized.strip_prefix("due ").unwrap_or(normalized);
+    let prefixes = [
+        ("by ", false),
+        ("until ", false),
+        ("till ", false),
+        ("til ", false),
+        ("up to ", false),
+        ("no later than ", false),
+        ("before ", true),
+    ];
+    let Some((target, before)) = prefixes
+        .iter()
+        .find_map(|(p, before)| text.strip_prefix(p).map(|rest| (rest.trim(), *before)))
+    else {
+        return Ok(None);
+    };
+    let (target, end_of) = match target
+        .strip_prefix("the end of ")
+        .or_else(|| target.strip_prefix("end of "))
+    {
+        Some(period) => (period.trim(), true),
+        None => (target, false),
+    };
+    // "the end of the month" → this month's end; "the end of the day" → today's.
+    let period;
+    let target = match (end_of, target) {
+        (true, "the day" | "day") => "today",
+        (true, t) if t.starts_with("the ") => {
+            period = format!("this {}", &t[4..]);
+            period.as_str()
+        }
+        _ => target,
+    };
+    if target.is_empty() {
+        return Ok(None);
+    }
+    let point = single(target, target, now).map_err(|e| rename_phrase(e, original))?;
+    let end = if point.kind == WindowKind::Moment || (before && !end_of) {
+        point.start
+    } else {
+        point.end
+    };
+    if end <= now {
+        return Err(TimeError::EmptyRange {
+            phrase: original.to_string(),
+        });
+    }
+    Ok(Some(TimeWindow::new(original, now, end, WindowKind::Range)))
+}
+
 fn split_range(text: &str) -> Option<(String, String)> {
     if let Some((l, r)) = text.split_once("..") {
         return Some((l.trim().to_string(), r.trim().to_string()));
@@ -354,16 +438,21 @@ fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, T
                 WindowKind::DayPart,
             )
         }
-        ["this", "week"]
-        | ["week"]
-        | ["the", "week"]
-        | ["rest", "of", "the", "week"]
-        | ["rest", "of", "this", "week"]
-        | ["remainder", "of", "the", "week"]
-        | ["this", "wk"]
-        | ["later", "this", "week"] => {
+        ["this", "week"] | ["week"] | ["the", "week"] | ["this", "wk"] | ["current", "week"] => {
             return w(
                 "this week",
+                (start_of_week(tz, today), end_of_week(tz, today)),
+                WindowKind::Week,
+            )
+        }
+        ["rest", "of", "the", "week"]
+        | ["rest", "of", "this", "week"]
+        | ["rest", "of", "week"]
+        | ["remainder", "of", "the", "week"]
+        | ["remainder", "of", "this", "week"]
+        | ["later", "this", "week"] => {
+            return w(
+                "rest of this week",
                 rest_of(end_of_week(tz, today)),
                 WindowKind::Week,
             )
@@ -768,13 +857,13 @@ mod tests {
                 ),
                 (
                     "this week",
-                    "2026-12-01T09:00:00-05:00",
+                    "2026-11-30T00:00:00-05:00",
                     "2026-12-07T00:00:00-05:00",
                     K::Week,
                 ),
                 (
                     "This week?",
-                    "2026-12-01T09:00:00-05:00",
+                    "2026-11-30T00:00:00-05:00",
                     "2026-12-07T00:00:00-05:00",
                     K::Week,
                 ),
@@ -1187,7 +1276,7 @@ mod tests {
                 ),
                 (
                     "this week and next week",
-                    "2026-12-01T09:00:00-05:00",
+                    "2026-11-30T00:00:00-05:00",
                     "2026-12-14T00:00:00-05:00",
                     K::Range,
                 ),
@@ -1221,7 +1310,7 @@ mod tests {
             sun,
             &[
                 (
-                    "this week",
+                    "later this week",
                     "2026-11-29T23:30:00-05:00",
                     "2026-11-30T00:00:00-05:00",
                     K::Week,
@@ -1294,7 +1383,7 @@ mod tests {
                 ),
                 (
                     "this week",
-                    "2026-12-04T15:00:00-05:00",
+                    "2026-11-30T00:00:00-05:00",
                     "2026-12-07T00:00:00-05:00",
                     K::Week,
                 ),
@@ -1311,7 +1400,7 @@ mod tests {
             &[
                 (
                     "this week",
-                    "2026-10-29T10:00:00-04:00",
+                    "2026-10-26T00:00:00-04:00",
                     "2026-11-02T00:00:00-05:00",
                     K::Week,
                 ),
@@ -1370,7 +1459,7 @@ mod tests {
             &[
                 (
                     "this week",
-                    "2026-10-02T10:00:00+10:00",
+                    "2026-09-28T00:00:00+10:00",
                     "2026-10-05T00:00:00+11:00",
                     K::Week,
                 ),
@@ -1391,6 +1480,47 @@ mod tests {
     }
 
     #[test]
+    fn open_ended_phrases_run_from_now_to_that_point() {
+        use WindowKind as K;
+        let now = "2026-12-01T09:00:00-05:00";
+        let end_fri = "2026-12-05T00:00:00-05:00";
+        let end_week = "2026-12-07T00:00:00-05:00";
+        run_table(
+            tue(),
+            &[
+                ("by Friday", now, end_fri, K::Range),
+                ("due by Friday", now, end_fri, K::Range),
+                ("until Friday", now, end_fri, K::Range),
+                ("till friday", now, end_fri, K::Range),
+                ("no later than Friday", now, end_fri, K::Range),
+                ("before Friday", now, "2026-12-04T00:00:00-05:00", K::Range),
+                ("before the end of the week", now, end_week, K::Range),
+                ("by the end of the week", now, end_week, K::Range),
+                ("by end of week", now, end_week, K::Range),
+                ("by 5pm", now, "2026-12-01T17:00:00-05:00", K::Range),
+                (
+                    "by the end of the day",
+                    now,
+                    "2026-12-02T00:00:00-05:00",
+                    K::Range,
+                ),
+                (
+                    "by the end of the month",
+                    now,
+                    "2027-01-01T00:00:00-05:00",
+                    K::Range,
+                ),
+            ],
+        );
+        assert!(matches!(
+            resolve_window("by yesterday", tue()),
+            Err(TimeError::EmptyRange { .. })
+        ));
+        let w = resolve_window("by Friday", tue()).unwrap();
+        assert_eq!(w.label, "by Friday (Tue Dec 1 09:00 – Fri Dec 4)");
+    }
+
+    #[test]
     fn window_helpers_and_labels() {
         let w = resolve_window("this week", tue()).unwrap();
         assert!(w.contains(&tue()));
@@ -1402,7 +1532,20 @@ mod tests {
             "an event spanning midnight overlaps"
         );
         assert!(!w.overlaps(&w.end, &ev_end));
-        assert_eq!(w.label, "this week (Tue Dec 1 09:00 – Sun Dec 6)");
+        assert_eq!(w.label, "this week (Mon Nov 30 – Sun Dec 6)");
+        let rest = w.clone().from_now(tue());
+        assert_eq!(
+            rest.label,
+            "rest of this week (Tue Dec 1 09:00 – Sun Dec 6)"
+        );
+        assert_eq!((rest.start, rest.end), (tue(), w.end));
+        assert_eq!(resolve_window("rest of this week", tue()).unwrap(), rest);
+        let next = resolve_window("next week", tue()).unwrap();
+        assert_eq!(
+            next.clone().from_now(tue()),
+            next,
+            "a later window is unchanged"
+        );
         let t = resolve_window("today", tue()).unwrap();
         assert_eq!(t.label, "today (Tue Dec 1)");
         assert!(resolve_window("overdue", tue()).unwrap().is_overdue());
@@ -1484,8 +1627,12 @@ mod tests {
             prop_assert_eq!(next.end.weekday(), Weekday::Mon);
             prop_assert_eq!((next.end.date_naive() - next.start.date_naive()).num_days(), 7);
             let this = resolve_window("this week", now).unwrap();
-            prop_assert_eq!(this.start, now);
+            prop_assert_eq!(this.start.weekday(), Weekday::Mon);
+            prop_assert!(this.start <= now);
             prop_assert_eq!(this.end, next.start);
+            let rest = resolve_window("rest of this week", now).unwrap();
+            prop_assert_eq!(rest.start, now);
+            prop_assert_eq!(rest.end, next.start);
             let today = resolve_window("today", now).unwrap();
             prop_assert!(today.contains(&now));
         }

@@ -204,7 +204,7 @@ pub fn model_schema() -> Value {
             "tasks when the user asks only about tasks/to-dos, events when only about the calendar/meetings, both otherwise.",
         ),
     );
-    p.insert("time_range".into(), nullable_string("The time words copied from the request ('today', 'tomorrow', 'this week', 'next week', 'this month', 'overdue', 'Dec 4 to Dec 8', 'next 3 days'); null if none. Never compute dates."));
+    p.insert("time_range".into(), nullable_string("The time words copied from the request ('today', 'tomorrow', 'this week' (the whole week), 'rest of this week', 'next week', 'this month', 'overdue', 'Dec 4 to Dec 8', 'next 3 days', open-ended 'by Friday' / 'until Friday' / 'before the end of the week' copied with their first word); null if none. Never compute dates."));
     p.insert("keywords".into(), json!({"type": "array", "items": {"type": "string"}, "description": "The subject(s) the items must be about, as the user said them ('budget', 'dentist'); one entry per alternative subject; empty when the user wants everything in a time range."}));
     p.insert("priorities".into(), json!({"type": "array", "items": {"type": "string", "enum": ["P1", "P2", "P3", "P4"]}, "description": "Priority filter: urgent/critical P1, high P1 and P2, medium P3, low P4; empty when not asked."}));
     p.insert(
@@ -241,6 +241,9 @@ impl super::ToolRequest for FindRequest {
     }
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         FindRequest::from_arguments(args)
+    }
+    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+        super::rules::find_request(query, now)
     }
 }
 

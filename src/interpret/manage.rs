@@ -106,9 +106,15 @@ pub struct ManageRequest {
     /// Due phrase ("Friday", "end of week", "2026-12-04T17:00").
     #[serde(default)]
     pub due: Option<String>,
+    /// The model's own ISO-8601 reading of `due` (used only when Rust cannot read it).
+    #[serde(default)]
+    pub due_iso: Option<String>,
     /// Start phrase ("tomorrow 2pm", "2026-12-02T14:00").
     #[serde(default)]
     pub start: Option<String>,
+    /// The model's own ISO-8601 reading of `start` (used only when Rust cannot read it).
+    #[serde(default)]
+    pub start_iso: Option<String>,
     /// End phrase.
     #[serde(default)]
     pub end: Option<String>,
@@ -256,6 +262,8 @@ pub fn model_schema() -> Value {
         nullable_string("Task notes, if the user gave any."),
     );
     p.insert("due".into(), nullable_string("Task due date/time copied from the user's words (e.g. 'Friday', 'end of week', 'Dec 4 3pm'). Never compute a date."));
+    p.insert("due_iso".into(), nullable_string("Your own ISO-8601 reading of due as a local 'YYYY-MM-DDTHH:MM' (or 'YYYY-MM-DD' when only a day is meant), from the current local time given; null when due is null. A fallback only: due keeps the user's exact words."));
+    p.insert("start_iso".into(), nullable_string("Your own ISO-8601 reading of start as a local 'YYYY-MM-DDTHH:MM' (or 'YYYY-MM-DD' when only a day is meant), from the current local time given; null when start is null. A fallback only: start keeps the user's exact words."));
     p.insert("due_shift".into(), nullable_string("For update_task only: a change of the task's CURRENT due date relative to it, as 'N days later' or 'N days earlier' (also hours/weeks), e.g. 'push it back 2 days' = '2 days later', 'move it 3 days earlier' = '3 days earlier'. Null when a new due date is named; then use 'due'."));
     p.insert("start".into(), nullable_string("Event start (or the new start when moving) copied from the user's words (e.g. 'tomorrow at 2pm', '4pm', 'Thursday'). Never compute a date."));
     p.insert(
@@ -299,7 +307,7 @@ Rules:\n\
 - Tasks are things to do, possibly with a due date ('by Friday') or a duration ('about 2 hours'): create_task, update_task, complete_task ('mark X as done'), delete_task, add_time ('add 30 minutes to the report task'), log_work. The word 'task' always means a task.\n\
 - Events happen at a specific time ('at 3pm'), or are meetings, appointments, calls: create_event, update_event (move/reschedule/rename/change), cancel_event. 'Block 2 hours tomorrow morning for deep work' is block_focus_time.\n\
 - For operations on existing items fill target.title_hint with the words naming the item and target.time_hint with its time, if said. Put the NEW values (new time, new due date, new priority, new duration) in start/due/priority/duration. A task due date moved relative to its current one ('push back 2 days', 'a week later', '3 days earlier') goes in due_shift ('2 days later', '1 week later', '3 days earlier'), not in due.\n\
-- Copy dates and times exactly as the user's words ('Friday', 'tomorrow 2pm', 'end of week', 'next Tuesday'). Never calculate calendar dates, weekdays, epochs or offsets.\n\
+- Copy dates and times exactly as the user's words ('Friday', 'tomorrow 2pm', 'end of week', 'next Tuesday') into due/start. Separately, give your own ISO-8601 reading of each in due_iso/start_iso (a fallback used only if the words cannot be read).\n\
 - Repeating events ('every Tuesday at 10am', 'standup every weekday at 9:30 until the end of March', 'pay rent on the first of every month') are ONE create_event with recurrence copied from the user's words and start = the time (plus the first day only if the user said one). A repeating reminder is a repeating event: tasks cannot repeat.\n\
 - For update_event/cancel_event on a repeating event set scope ('occurrence' by default, 'following' for 'all future'/'from now on', 'series' for the whole series).\n\
 - all_day is true for whole-day events without a time ('block Friday as vacation', 'Mom's birthday March 3', 'out Dec 22 to Jan 2'): start = first day, end = last day.\n\
@@ -318,6 +326,9 @@ impl super::ToolRequest for ManageRequest {
     }
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         ManageRequest::from_arguments(args)
+    }
+    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+        super::rules::manage_request(query, now)
     }
 }
 

@@ -204,6 +204,7 @@ async fn run_tool(tool: &catalog::McpTool, args: Map<String, Value>, x: &Exchang
         },
     )
     .await
+    .unwrap_or_else(|refused| refused)
 }
 
 fn elicitation_id(x: &Exchange<'_>) -> String {

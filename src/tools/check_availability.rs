@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use super::present::{fmt_time, human_time};
 use super::schedule_data::calendar_items;
 use super::schema::object_schema;
+use super::time_reading::read_phrase;
 use super::{model, ToolCall, ToolEnv};
 use crate::domain::day_part::DayPart;
 use crate::domain::duration::parse_duration_minutes;
@@ -23,9 +24,7 @@ use crate::domain::local_time::end_of_day;
 use crate::domain::local_time::start_of_day;
 use crate::domain::schedule_items::{busy_intervals, CalendarItem};
 use crate::domain::slots::{find_slots, DayPartPreference, Slot, SlotQuery};
-use crate::domain::time::{
-    interpret_with, resolve_time_of_day, KeepFrom, MomentRole, PartWord, PhraseOptions, TimeSource,
-};
+use crate::domain::time::{resolve_time_of_day, MomentRole, PartWord, TimeSource};
 use crate::domain::time_window::{resolve_window, TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
@@ -168,7 +167,7 @@ impl Plan {
         if mode == AvailabilityMode::CheckTime {
             match r.start.as_deref() {
                 Some(phrase) => {
-                    let (moment, point) = read_start(call, phrase)?;
+                    let (moment, point) = read_start(call, phrase, r.start_iso.as_deref())?;
                     requested = Some(moment.utc());
                     // A clock time, or a day already over, is checked as that moment;
                     // a day or part of a day still ahead is searched for free slots.
@@ -203,7 +202,8 @@ impl Plan {
                         preference = preference_of(parts[0].name());
                     }
                 }
-                Target::Window(window)
+                // Slots are never in the past: "this week" = the rest of this week.
+                Target::Window(window.from_now(now))
             }
         };
         Ok(Plan {
@@ -220,18 +220,13 @@ impl Plan {
 
 /// Reads a structured `start`: the moment, and whether it names a point in time (a clock
 /// time, noon, midnight, end of day) rather than a day or a part of one.
-fn read_start(call: &ToolCall, phrase: &str) -> Result<(ResolvedMoment, bool), String> {
-    let options = PhraseOptions {
-        date_order: call.user.date_order,
-    };
-    let read = interpret_with(
-        phrase,
-        call.user.now,
-        MomentRole::EventStart,
-        KeepFrom::Nothing,
-        options,
-    )
-    .map_err(|e| format!("I couldn't read the time: {e}."))?;
+fn read_start(
+    call: &ToolCall,
+    phrase: &str,
+    model_iso: Option<&str>,
+) -> Result<(ResolvedMoment, bool), String> {
+    let read = read_phrase(call, phrase, model_iso, MomentRole::EventStart, "start")
+        .map_err(|e| format!("I couldn't read the time: {e}."))?;
     let point = read.moment.time_source == TimeSource::Explicit
         || matches!(
             read.part,

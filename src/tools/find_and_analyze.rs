@@ -294,6 +294,11 @@ async fn search(
         .filter(|e| event_matches(e, &event_filters, tz))
         .collect();
     events.sort_by_key(|e| (e.start_end_in(tz).map(|s| s.0), e.id.clone()));
+    let mut shown: Vec<NylasEvent> = events.into_iter().cloned().collect();
+    if let Some(nylas) = &connected.nylas {
+        schedule_data::fill_series_rules(nylas, &mut shown).await;
+    }
+    let events = shown;
 
     let (n, m) = (tasks.len(), events.len());
     let mut what = format!(
@@ -361,9 +366,10 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
     let now = call.user.now;
     let now_utc = now.with_timezone(&Utc);
     let phrase = request.time_range.as_deref().unwrap_or("this week");
+    // Workload looks forward: "this week" = the rest of this week.
     let window = match resolve_window(phrase, now) {
-        Ok(w) if !w.is_overdue() => w,
-        Ok(_) => match resolve_window("this week", now) {
+        Ok(w) if !w.is_overdue() => w.from_now(now),
+        Ok(_) => match resolve_window("rest of this week", now) {
             Ok(w) => w,
             Err(e) => return envelope::business_error(None, e.to_string()),
         },

@@ -12,9 +12,10 @@ pub mod optimize_schedule;
 pub mod present;
 pub mod schedule_data;
 pub mod schema;
+pub mod time_reading;
 
 use crate::domain::time::DateOrder;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone as _};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone as _, Timelike};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
@@ -186,23 +187,11 @@ pub fn user_context(
     let tz = timezone.tz();
     let clock_now = utc_now.with_timezone(&tz);
     let date = match text("current_date") {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            format!(
-                "current_date '{}' is not a valid YYYY-MM-DD date",
-                d.chars().take(40).collect::<String>()
-            )
-        })?,
+        Some(d) => parse_current_date(d)?,
         None => clock_now.date_naive(),
     };
     let time = match text("current_time") {
-        Some(t) => NaiveTime::parse_from_str(t, "%H:%M:%S")
-            .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
-            .map_err(|_| {
-                format!(
-                    "current_time '{}' is not a valid HH:MM:SS time",
-                    t.chars().take(40).collect::<String>()
-                )
-            })?,
+        Some(t) => parse_current_time(t)?,
         None => clock_now.time(),
     };
     let now = tz
@@ -230,6 +219,42 @@ pub fn user_context(
         user_name: text("user_name").map(|s| s.chars().take(200).collect()),
         user_email: text("user_email").map(|s| s.chars().take(254).collect()),
     })
+}
+
+/// Years accepted in `current_date`: every date computation (a month or a year ahead, the
+/// 14-day slot search, 90-day horizons) stays far inside chrono's range.
+pub const CONTEXT_YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
+
+/// `current_date`: exactly `YYYY-MM-DD`, a real date, in [`CONTEXT_YEARS`].
+fn parse_current_date(text: &str) -> Result<NaiveDate, String> {
+    let shown: String = text.chars().take(40).collect();
+    let well_formed = text.len() == 10 && text.is_ascii();
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| well_formed)
+        .ok_or_else(|| format!("current_date '{shown}' is not a valid YYYY-MM-DD date"))?;
+    if !CONTEXT_YEARS.contains(&date.year()) {
+        return Err(format!(
+            "current_date '{shown}' is outside the supported years {}–{}",
+            CONTEXT_YEARS.start(),
+            CONTEXT_YEARS.end()
+        ));
+    }
+    Ok(date)
+}
+
+/// `current_time`: `HH:MM:SS` or `HH:MM`, 00:00:00–23:59:59 (no leap second).
+fn parse_current_time(text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
+        .ok()
+        .filter(|t| t.nanosecond() < 1_000_000_000)
+        .ok_or_else(|| {
+            format!(
+                "current_time '{}' is not a valid HH:MM:SS time",
+                text.chars().take(40).collect::<String>()
+            )
+        })
 }
 
 /// Prepares a call: unwraps arguments and resolves the user context. Errors are envelopes.
@@ -329,14 +354,32 @@ pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result
     Ok(())
 }
 
+/// `needs_setup` when the credentials connect no provider at all. Every tool can serve a
+/// request from Reclaim (tasks) or Nylas (events), so with neither connected nothing a tool
+/// could do would work: it answers (after the arguments were checked, which costs nothing)
+/// before any model or upstream call is made.
+pub fn unconnected(credentials: &Credentials) -> Option<Value> {
+    if credentials.has_reclaim() || credentials.has_nylas() {
+        return None;
+    }
+    Some(envelope::needs_setup(
+        &credentials.missing(),
+        "Connect Reclaim.ai (RECLAIM_API_KEY) for tasks or Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) for your calendar first; nothing was done.",
+    ))
+}
+
 /// Prepares and runs one tool call: the single entry point of the REST route, MCP and A2A.
+///
+/// `Err` carries the error envelope of input refused before the tool ran (bad argument types,
+/// malformed or out-of-range context): REST answers it with 400, MCP as an `isError` result,
+/// A2A as an invalid-params error. Nothing has been read or written then.
 pub async fn invoke(
     tool: ToolName,
     args: Map<String, Value>,
     credentials: Credentials,
     request_id: &str,
     env: ToolEnv<'_>,
-) -> Value {
+) -> Result<Value, Value> {
     match prepare_call(
         tool,
         args,
@@ -345,19 +388,32 @@ pub async fn invoke(
         env.settings,
         env.ctx.clock.now(),
     ) {
-        Ok(call) => run(&call, &env).await,
-        Err(envelope) => envelope,
+        Ok(call) => Ok(match unconnected(&call.credentials) {
+            Some(setup) => setup,
+            None => run(&call, &env).await,
+        }),
+        Err(envelope) => Err(envelope),
     }
 }
 
-/// Runs a prepared call and returns its envelope.
+/// Runs a prepared call and returns its envelope; a natural-language request's envelope says
+/// how it was read in `metadata.interpreted_by` ("rules" or "model").
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
-    match call.tool {
+    let notes = env.ctx.outbound.notes();
+    notes.map(|n| n.take_current());
+    let mut envelope = match call.tool {
         ToolName::ManageProductivity => manage_productivity::run(call, env).await,
         ToolName::FindAndAnalyze => find_and_analyze::run(call, env).await,
         ToolName::CheckAvailability => check_availability::run(call, env).await,
         ToolName::OptimizeSchedule => optimize_schedule::run(call, env).await,
+    };
+    if let (Some(i), Some(obj)) = (
+        notes.and_then(|n| n.take_current()),
+        envelope.as_object_mut(),
+    ) {
+        obj.insert("metadata".into(), json!({"interpreted_by": i.by}));
     }
+    envelope
 }
 
 #[cfg(test)]
@@ -455,6 +511,31 @@ mod tests {
         let u = user_context(&Map::new(), &settings(), fixed).unwrap();
         assert_eq!(u.timezone.name(), "UTC");
         assert_eq!(u.now.to_rfc3339(), "2026-07-01T12:00:00+00:00");
+    }
+
+    #[test]
+    fn context_dates_outside_1970_to_2199_or_malformed_are_refused() {
+        let at = |date: &str, time: &str| {
+            let args = json!({"user_timezone": "Pacific/Kiritimati", "current_date": date, "current_time": time});
+            user_context(args.as_object().unwrap(), &settings(), Utc::now())
+        };
+        assert!(at("1970-01-01", "00:00:00").is_ok());
+        assert!(at("2199-12-31", "23:59:59").is_ok());
+        for (date, time) in [
+            ("1969-12-31", "12:00:00"),
+            ("2200-01-01", "12:00:00"),
+            ("262143-12-31", "12:00:00"),
+            ("-0001-01-01", "12:00:00"),
+            ("+2026-12-01", "12:00:00"),
+            ("2026-12-1", "12:00:00"),
+            ("2026-12-01", "23:59:60"),
+        ] {
+            let error = at(date, time).expect_err(date);
+            assert!(error.starts_with("current_"), "{error}");
+        }
+        assert!(at("2200-01-01", "12:00:00")
+            .unwrap_err()
+            .contains("outside the supported years 1970–2199"));
     }
 
     #[test]

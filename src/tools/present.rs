@@ -68,9 +68,21 @@ pub fn event_json(event: &NylasEvent, tz: Tz) -> Value {
         "busy": event.busy,
         "calendar_id": event.calendar_id,
         "html_link": event.html_link,
+        "is_occurrence": event.is_occurrence(),
+        "series_id": event.series_id(),
+        "repeats": repeats(&event.recurrence, tz),
         "provider": "nylas",
         "type": "event",
     })
+}
+
+/// How a series repeats, in words ("weekly on Tue"), from its `recurrence` lines.
+pub fn repeats(recurrence: &[String], tz: Tz) -> Option<String> {
+    if recurrence.is_empty() {
+        return None;
+    }
+    let parsed = crate::domain::recurrence::Recurrence::parse(recurrence).ok()?;
+    Some(crate::domain::recurrence::describe(&parsed.rule, tz))
 }
 
 /// A Reclaim task as a domain item.

@@ -142,3 +142,40 @@ pub fn calendar_items(events: &[NylasEvent], tz: Tz, owner: Option<&str>) -> Vec
         .filter_map(|e| calendar_item(e, tz, owner))
         .collect()
 }
+
+/// At most this many series masters are looked up per answer.
+const MAX_SERIES_LOOKUPS: usize = 5;
+
+/// Occurrences that do not carry their series' rule get it from their master: one
+/// `GET /events/{master}` per series (at most [`MAX_SERIES_LOOKUPS`]), concurrently. A failed
+/// lookup leaves that series' rule unknown (the answer then omits "repeats").
+pub async fn fill_series_rules(nylas: &NylasClient<'_>, events: &mut [NylasEvent]) {
+    let mut wanted: Vec<(String, String)> = Vec::new();
+    for e in events.iter().filter(|e| e.recurrence.is_empty()) {
+        let Some(master) = e.master_event_id.as_ref().filter(|m| !m.is_empty()) else {
+            continue;
+        };
+        if wanted.len() < MAX_SERIES_LOOKUPS && !wanted.iter().any(|(m, _)| m == master) {
+            let calendar = match e.calendar_id.as_str() {
+                "" => crate::upstream::nylas::PRIMARY_CALENDAR.to_string(),
+                c => c.to_string(),
+            };
+            wanted.push((master.clone(), calendar));
+        }
+    }
+    if wanted.is_empty() {
+        return;
+    }
+    let masters =
+        futures::future::join_all(wanted.iter().map(|(m, c)| nylas.get_event(m, c))).await;
+    let rules: std::collections::HashMap<&str, Vec<String>> = wanted
+        .iter()
+        .zip(masters)
+        .filter_map(|((m, _), r)| r.ok().map(|ev| (m.as_str(), ev.recurrence)))
+        .collect();
+    for e in events.iter_mut().filter(|e| e.recurrence.is_empty()) {
+        if let Some(rule) = e.master_event_id.as_deref().and_then(|m| rules.get(m)) {
+            e.recurrence = rule.clone();
+        }
+    }
+}

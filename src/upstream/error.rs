@@ -56,8 +56,12 @@ impl std::fmt::Display for Provider {
 pub enum UpstreamErrorKind {
     /// 401 or 403: the key (or grant) was rejected.
     Unauthorized { status: u16 },
-    /// 404: the item (or grant) does not exist.
-    NotFound,
+    /// 404: the item does not exist (the upstream's own explanation, possibly empty).
+    NotFound(String),
+    /// Nylas `grant.not_found`: the grant id names no grant of this application.
+    GrantNotFound,
+    /// Nylas `api.authentication_error` / `token.unauthorized_access`: the API key itself.
+    KeyRejected { status: u16 },
     /// 429, after the bounded retries.
     RateLimited,
     /// 5xx, after the bounded retries (or at once for a non-idempotent call).
@@ -89,11 +93,16 @@ impl UpstreamError {
     }
 
     pub fn is_unauthorized(&self) -> bool {
-        matches!(self.kind, UpstreamErrorKind::Unauthorized { .. })
+        matches!(
+            self.kind,
+            UpstreamErrorKind::Unauthorized { .. }
+                | UpstreamErrorKind::GrantNotFound
+                | UpstreamErrorKind::KeyRejected { .. }
+        )
     }
 
     pub fn is_not_found(&self) -> bool {
-        matches!(self.kind, UpstreamErrorKind::NotFound)
+        matches!(self.kind, UpstreamErrorKind::NotFound(_))
     }
 
     /// The HTTP status the upstream answered with, when there was one.
@@ -101,8 +110,9 @@ impl UpstreamError {
         match &self.kind {
             UpstreamErrorKind::Unauthorized { status }
             | UpstreamErrorKind::Unavailable { status }
+            | UpstreamErrorKind::KeyRejected { status }
             | UpstreamErrorKind::Rejected { status, .. } => Some(*status),
-            UpstreamErrorKind::NotFound => Some(404),
+            UpstreamErrorKind::NotFound(_) | UpstreamErrorKind::GrantNotFound => Some(404),
             UpstreamErrorKind::RateLimited => Some(429),
             _ => None,
         }
@@ -116,6 +126,12 @@ impl UpstreamError {
         match (&self.kind, self.provider) {
             (UpstreamErrorKind::Unauthorized { .. }, Provider::Reclaim | Provider::Nylas) => {
                 envelope::needs_setup(self.provider.credential_keys(), message)
+            }
+            (UpstreamErrorKind::GrantNotFound, _) => {
+                envelope::needs_setup(&[NYLAS_GRANT_ID], message)
+            }
+            (UpstreamErrorKind::KeyRejected { .. }, _) => {
+                envelope::needs_setup(&[NYLAS_API_KEY], message)
             }
             _ => envelope::business_error(self.provider.tag(), message),
         }
@@ -138,9 +154,20 @@ impl std::fmt::Display for UpstreamError {
                 f,
                 "OpenAI rejected the server's API key ({status}). Check the Spin variable openai_api_key."
             ),
-            (UpstreamErrorKind::NotFound, _) => {
+            (UpstreamErrorKind::NotFound(m), _) if m.is_empty() => {
                 write!(f, "{p} could not find that item (404); it may have been deleted.")
             }
+            (UpstreamErrorKind::NotFound(m), _) => {
+                write!(f, "{p} could not find that item (404): {m}")
+            }
+            (UpstreamErrorKind::GrantNotFound, _) => write!(
+                f,
+                "Nylas has no grant with this id (grant.not_found). Check NYLAS_GRANT_ID: it must be a grant of the application the API key belongs to."
+            ),
+            (UpstreamErrorKind::KeyRejected { status }, _) => write!(
+                f,
+                "Nylas rejected the API key ({status}). Check NYLAS_API_KEY, and that the key's region matches the server's Nylas address (the Spin variable nylas_base_url: https://api.us.nylas.com for US applications, https://api.eu.nylas.com for EU ones)."
+            ),
             (UpstreamErrorKind::RateLimited, _) => write!(
                 f,
                 "{p} is rate limiting requests (429). Please try again in a minute."
@@ -260,7 +287,7 @@ mod tests {
 
     #[test]
     fn other_errors_are_business_errors_naming_the_provider() {
-        let e = UpstreamError::new(Provider::Nylas, UpstreamErrorKind::NotFound);
+        let e = UpstreamError::new(Provider::Nylas, UpstreamErrorKind::NotFound(String::new()));
         let env = e.to_envelope(&creds());
         assert_eq!(env["success"], false);
         assert_eq!(env["provider"], "nylas");

@@ -88,7 +88,8 @@ impl<'a> Clients<'a> {
                 &self.settings.nylas_base_url,
                 key,
                 grant,
-            )),
+            )
+            .with_store(self.ctx.store)),
             _ => {
                 let missing = self.credentials.missing_nylas();
                 Err(envelope::needs_setup(

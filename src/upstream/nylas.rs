@@ -171,15 +171,27 @@ pub struct NylasEvent {
     pub html_link: Option<String>,
     #[serde(default, deserialize_with = "lenient::null_default")]
     pub read_only: bool,
+    /// Set on an occurrence of a recurring series: the series' (master) event id.
     #[serde(default, deserialize_with = "lenient::opt_string")]
     pub master_event_id: Option<String>,
-    /// `RRULE` / `EXDATE` lines; only on a series' master event.
-    #[serde(default, deserialize_with = "lenient::null_default")]
+    /// `RRULE` / `EXDATE` lines of a series' master (empty for single events; occurrences
+    /// may or may not repeat their master's). Non-string items are skipped.
+    #[serde(default, deserialize_with = "string_list")]
     pub recurrence: Vec<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub created_at: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub updated_at: Option<i64>,
+}
+
+fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => vec![],
+    })
 }
 
 fn unknown_when() -> EventWhen {
@@ -246,6 +258,23 @@ impl NylasEvent {
             self.when,
             EventWhen::Date { .. } | EventWhen::Datespan { .. }
         )
+    }
+
+    /// An occurrence of a recurring series.
+    pub fn is_occurrence(&self) -> bool {
+        self.master_event_id
+            .as_deref()
+            .is_some_and(|m| !m.is_empty())
+    }
+
+    /// The series this event belongs to: its master's id for an occurrence, its own id for a
+    /// series master, `None` for a single event.
+    pub fn series_id(&self) -> Option<&str> {
+        match self.master_event_id.as_deref().filter(|m| !m.is_empty()) {
+            Some(m) => Some(m),
+            None if !self.recurrence.is_empty() => Some(&self.id),
+            None => None,
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -557,6 +586,10 @@ pub struct NylasClient<'a> {
     grant_id: SecretString,
     /// The real id behind `primary`, once looked up (providers such as iCloud reject the alias).
     primary_calendar: std::cell::RefCell<Option<String>>,
+    /// Where a looked-up primary calendar is remembered across requests (optional).
+    store: Option<&'a dyn crate::ports::KeyValue>,
+    /// The store key for this grant (a hash: the grant id is kept out of the store's keys).
+    store_key: String,
 }
 
 impl<'a> NylasClient<'a> {
@@ -572,7 +605,21 @@ impl<'a> NylasClient<'a> {
                 .with_secret(grant_id),
             grant_id: grant_id.clone(),
             primary_calendar: std::cell::RefCell::new(None),
+            store: None,
+            store_key: primary_store_key(base_url, grant_id.expose()),
         }
+    }
+
+    /// Remembers the calendar behind `primary` in `store` when the provider has no alias
+    /// (iCloud): later requests use it up front instead of being refused first.
+    pub fn with_store(mut self, store: Option<&'a dyn crate::ports::KeyValue>) -> Self {
+        self.store = store;
+        let known = store
+            .and_then(|s| s.get(&self.store_key).ok().flatten())
+            .and_then(|v| String::from_utf8(v).ok())
+            .filter(|id| !id.is_empty());
+        *self.primary_calendar.borrow_mut() = known;
+        self
     }
 
     /// `GET /v3/grants/{grant}/events`, following `next_cursor` until done or a cap is hit.
@@ -589,6 +636,9 @@ impl<'a> NylasClient<'a> {
                 ("start", query.start.to_string()),
                 ("end", query.end.to_string()),
                 ("limit", limit.to_string()),
+                // Without it Nylas returns a series' master (dated at its FIRST occurrence)
+                // instead of the occurrences inside the window.
+                ("expand_recurring", "true".to_string()),
             ];
             if let Some(c) = &cursor {
                 params.push(("page_token", c.clone()));
@@ -831,11 +881,19 @@ impl<'a> NylasClient<'a> {
     ) -> Result<Value, UpstreamError> {
         let first = self.with_primary_resolved(query);
         match self.send(method.clone(), segments, &first, body).await {
-            Err(e) if rejects_calendar(&e) && uses_primary_alias(&first) => {
+            Err(e) if rejects_calendar(&e) && uses_primary_alias(query) => {
                 match self.look_up_primary_calendar().await {
                     Ok(Some(_)) => {
                         let retry = self.with_primary_resolved(query);
-                        self.send(method, segments, &retry, body).await
+                        if retry == first {
+                            // The remembered calendar was right: the 404 is about the item.
+                            return Err(e);
+                        }
+                        let answer = self.send(method, segments, &retry, body).await;
+                        if answer.is_ok() {
+                            self.remember_primary_calendar();
+                        }
+                        answer
                     }
                     // No better calendar to try: the original answer stands.
                     _ => Err(e),
@@ -872,23 +930,24 @@ impl<'a> NylasClient<'a> {
             .collect()
     }
 
-    /// The grant's primary calendar (else its first own writable one, else its first one).
+    /// The calendar to use for `primary` on a provider without the alias (iCloud): the
+    /// primary one when it is writable, else the first own writable one, else any writable
+    /// one; never a read-only calendar (holidays, subscriptions), even when it comes first.
     async fn look_up_primary_calendar(&self) -> Result<Option<String>, UpstreamError> {
         let calendars = self.list_calendars().await?;
-        let chosen = calendars
-            .iter()
-            .find(|c| c.is_primary)
-            .or_else(|| {
-                calendars
-                    .iter()
-                    .find(|c| !c.read_only && c.is_owned_by_user)
-            })
-            .or_else(|| calendars.first())
-            .map(|c| c.id.clone());
+        let chosen = writable_primary(&calendars);
         if let Some(id) = &chosen {
             *self.primary_calendar.borrow_mut() = Some(id.clone());
         }
         Ok(chosen)
+    }
+
+    /// Keeps the calendar that worked instead of `primary` for later requests (best effort:
+    /// without a store the next request looks it up again).
+    fn remember_primary_calendar(&self) {
+        if let (Some(store), Some(id)) = (self.store, self.primary_calendar.borrow().as_ref()) {
+            let _ = store.set(&self.store_key, id.as_bytes());
+        }
     }
 
     /// The calendar `primary` stands for in this request, when it had to be looked up.
@@ -909,6 +968,24 @@ impl<'a> NylasClient<'a> {
         self.transport
             .error(UpstreamErrorKind::InvalidResponse(detail.to_string()))
     }
+}
+
+/// `nylas-primary-v1:<sha256(base url, grant id) hex>`.
+fn primary_store_key(base_url: &str, grant_id: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{base_url}\n{grant_id}").as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("nylas-primary-v1:{hex}")
+}
+
+/// See [`NylasClient::look_up_primary_calendar`].
+pub fn writable_primary(calendars: &[NylasCalendar]) -> Option<String> {
+    let writable = || calendars.iter().filter(|c| !c.read_only);
+    writable()
+        .find(|c| c.is_primary)
+        .or_else(|| writable().find(|c| c.is_owned_by_user))
+        .or_else(|| writable().next())
+        .map(|c| c.id.clone())
 }
 
 /// A 404, or a 400 about the calendar: what a provider without the `primary` alias answers.
@@ -1380,6 +1457,131 @@ mod tests {
         assert_eq!(env["missing"], json!(["NYLAS_API_KEY", "NYLAS_GRANT_ID"]));
         let text = format!("{env} {err} {err:?}");
         assert!(!text.contains(KEY) && !text.contains(GRANT), "{text}");
+    }
+
+    #[test]
+    fn the_calendar_written_instead_of_primary_is_never_read_only() {
+        let cal = |id: &str, primary: bool, ro: bool, owned: bool| NylasCalendar {
+            id: id.into(),
+            name: id.into(),
+            timezone: None,
+            is_primary: primary,
+            read_only: ro,
+            is_owned_by_user: owned,
+        };
+        let holidays = cal("holidays", false, true, false);
+        assert_eq!(
+            writable_primary(&[holidays.clone(), cal("home", false, false, true)]).as_deref(),
+            Some("home"),
+            "a read-only first calendar is skipped"
+        );
+        assert_eq!(
+            writable_primary(&[
+                cal("ro-primary", true, true, true),
+                cal("shared", false, false, false),
+                cal("work", false, false, true)
+            ])
+            .as_deref(),
+            Some("work"),
+            "a read-only primary loses to an own writable calendar"
+        );
+        assert_eq!(
+            writable_primary(&[holidays.clone(), cal("shared", false, false, false)]).as_deref(),
+            Some("shared")
+        );
+        assert_eq!(writable_primary(&[holidays]), None);
+    }
+
+    fn nylas_error(_status: u16, kind: &str, message: &str) -> Value {
+        json!({"request_id": "r", "error": {"type": kind, "message": message}})
+    }
+
+    fn creds() -> Credentials {
+        Credentials {
+            nylas_api_key: Some(SecretString::new(KEY)),
+            nylas_grant_id: Some(SecretString::new(GRANT)),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn errors_are_read_by_their_nylas_type() {
+        let clock = FakeClock::new();
+        let cases = [
+            (
+                404,
+                "grant.not_found",
+                json!(["NYLAS_GRANT_ID"]),
+                "NYLAS_GRANT_ID",
+            ),
+            (
+                401,
+                "api.authentication_error",
+                json!(["NYLAS_API_KEY"]),
+                "nylas_base_url",
+            ),
+            (
+                400,
+                "token.unauthorized_access",
+                json!(["NYLAS_API_KEY"]),
+                "NYLAS_API_KEY",
+            ),
+        ];
+        for (status, kind, missing, says) in cases {
+            let out = ScriptedOutbound::new();
+            out.push_json(status, nylas_error(status, kind, "x"));
+            let err = block_on(client(&out, &clock).list_events(&window())).unwrap_err();
+            let env = err.to_envelope(&creds());
+            assert_eq!(env["needs_setup"], true, "{kind}: {env}");
+            assert_eq!(env["missing"], missing, "{kind}");
+            assert!(
+                env["message"].as_str().unwrap().contains(says),
+                "{kind}: {env}"
+            );
+            assert_eq!(
+                out.requests().len(),
+                1,
+                "{kind}: no retry, no primary fallback"
+            );
+        }
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            401,
+            nylas_error(401, "api.authentication_error", "Unauthorized"),
+        );
+        let err = block_on(client(&out, &clock).list_events(&window())).unwrap_err();
+        assert!(err.to_string().contains("api.eu.nylas.com"), "{err}");
+        // Any other 404 keeps the upstream's message and is no setup problem.
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "Event not found: ev9"),
+        );
+        let err = block_on(client(&out, &clock).get_event("ev9", "cal-1")).unwrap_err();
+        let env = err.to_envelope(&creds());
+        assert!(env.get("needs_setup").is_none(), "{env}");
+        assert!(err.to_string().contains("Event not found: ev9"), "{err}");
+    }
+
+    #[test]
+    fn a_retried_delete_that_then_finds_nothing_succeeded() {
+        let out = ScriptedOutbound::new();
+        out.push_err(TransportError::Timeout);
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "event not found"),
+        );
+        let clock = FakeClock::new();
+        block_on(client(&out, &clock).delete_event("ev1", "cal-1", false)).unwrap();
+        assert_eq!(out.requests().len(), 2);
+        // A first-attempt 404 is still an error.
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            404,
+            nylas_error(404, "api.not_found_error", "event not found"),
+        );
+        let err = block_on(client(&out, &clock).delete_event("ev1", "cal-1", false)).unwrap_err();
+        assert!(err.is_not_found());
     }
 
     #[test]

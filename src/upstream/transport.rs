@@ -173,6 +173,13 @@ impl<'a> Transport<'a> {
                 Ok(response) if response.status().is_success() => {
                     return self.parse_body(&response);
                 }
+                // A retried DELETE that finds nothing: an earlier attempt whose answer was
+                // lost already deleted it.
+                Ok(response)
+                    if attempt > 1 && method == Method::DELETE && response.status() == 404 =>
+                {
+                    return Ok(Value::Null);
+                }
                 Ok(response) => {
                     let retry_after = retry_after(&response);
                     (self.status_error(&response), retry_after)
@@ -231,17 +238,31 @@ impl<'a> Transport<'a> {
 
     fn status_error(&self, response: &HttpResponse) -> UpstreamError {
         let status = response.status().as_u16();
-        let kind = match status {
+        let nylas_type = (self.provider == Provider::Nylas)
+            .then(|| error_type(response.body()))
+            .flatten();
+        let kind = match (status, nylas_type.as_deref()) {
+            // Nylas says which credential it refused (developer.nylas.com/docs/api/errors).
+            (_, Some("grant.not_found")) => UpstreamErrorKind::GrantNotFound,
+            (_, Some("api.authentication_error" | "token.unauthorized_access")) => {
+                UpstreamErrorKind::KeyRejected { status }
+            }
+            _ => self.kind_of_status(status, response),
+        };
+        self.error(kind)
+    }
+
+    fn kind_of_status(&self, status: u16, response: &HttpResponse) -> UpstreamErrorKind {
+        match status {
             401 | 403 => UpstreamErrorKind::Unauthorized { status },
-            404 => UpstreamErrorKind::NotFound,
+            404 => UpstreamErrorKind::NotFound(self.clean(&error_message(response.body()))),
             429 => UpstreamErrorKind::RateLimited,
             500..=599 => UpstreamErrorKind::Unavailable { status },
             _ => UpstreamErrorKind::Rejected {
                 status,
                 message: self.clean(&error_message(response.body())),
             },
-        };
-        self.error(kind)
+        }
     }
 
     /// Builds an error of this provider.
@@ -301,6 +322,12 @@ fn retry_after(response: &HttpResponse) -> Option<Duration> {
         .ok()
         .filter(|s| s.is_finite() && *s >= 0.0)
         .map(|s| Duration::from_secs_f64(s.min(3600.0)))
+}
+
+/// Nylas' `error.type` of an error body.
+fn error_type(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v.pointer("/error/type")?.as_str().map(str::to_string)
 }
 
 /// The upstream's explanation from an error body: Nylas/OpenAI `error.message`, Reclaim

@@ -1,6 +1,6 @@
 //! Rounding and the text forms of numbers, dates and spans used in insights and suggestions.
 
-use chrono::{DateTime, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::intervals::Interval;
@@ -43,17 +43,7 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-pub(super) fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
-    }
-}
+pub(super) use crate::domain::local_time::weekday_name;
 
 pub(super) fn fmt_date(date: NaiveDate) -> String {
     date.format("%a %b %-d").to_string()

@@ -66,6 +66,9 @@ impl Parser<'_> {
             (Some("in"), Some("the"), Some(p)) => {
                 parse_part(p).is_some_and(|p| p.is_pm().is_some())
             }
+            (Some("this"), Some(p), _) => {
+                matches!(p, "morning" | "afternoon" | "evening")
+            }
             (Some(p), _, _) => {
                 matches!(p, "tonight" | "morning" | "afternoon" | "evening" | "night")
             }

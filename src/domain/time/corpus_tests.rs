@@ -94,3 +94,31 @@ fn corpus_pass_share_stays_above_the_floor() {
         "corpus pass share {share:.1}% fell below the floor {FLOOR_PERCENT}%"
     );
 }
+
+/// Resolution speed over the corpus: `cargo test --lib domain::time::corpus -- --ignored
+/// --nocapture` prints the median and the slowest per-phrase time (numbers in
+/// docs/PERFORMANCE.md). Ignored: timings do not belong in the normal test run.
+#[test]
+#[ignore]
+fn bench_phrase_resolution() {
+    let cases = cases();
+    const ROUNDS: usize = 200;
+    let mut per_phrase: Vec<f64> = cases
+        .iter()
+        .map(|case| {
+            let started = std::time::Instant::now();
+            for _ in 0..ROUNDS {
+                let _ = std::hint::black_box(reading(case));
+            }
+            started.elapsed().as_secs_f64() * 1e6 / ROUNDS as f64
+        })
+        .collect();
+    per_phrase.sort_by(f64::total_cmp);
+    let median = per_phrase[per_phrase.len() / 2];
+    let p95 = per_phrase[per_phrase.len() * 95 / 100];
+    let max = per_phrase[per_phrase.len() - 1];
+    println!(
+        "phrase resolution over {} phrases: median {median:.1} µs, p95 {p95:.1} µs, max {max:.1} µs",
+        per_phrase.len()
+    );
+}

@@ -34,6 +34,7 @@ fn pick_in(month_start: NaiveDate, pick: DayPick) -> Option<NaiveDate> {
 pub(super) fn in_month(today: NaiveDate, month: MonthRef, pick: DayPick) -> Option<NaiveDate> {
     match month {
         MonthRef::Relative(k) => pick_in(add_months_to_month_start(today, k), pick),
+        MonthRef::InYear(y, m) => pick_in(NaiveDate::from_ymd_opt(y, m, 1)?, pick),
         MonthRef::Named(m) => {
             if m == today.month() && pick == DayPick::Day(1) {
                 return Some(today);

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::error::TimeError;
-use super::holidays::Holiday;
+use super::holidays::{holiday_at, Holiday};
 use super::iso::parse_iso;
 use super::moment::{PartWord, TimeSource};
 use super::options::PhraseOptions;
@@ -30,6 +30,8 @@ pub(super) enum WeekdayMode {
     Last,
     /// "Monday after next", "next Friday week": a week after "next Monday".
     AfterNext,
+    /// "Monday of this week": that day of the current Monday-based week, past or not.
+    ThisWeek,
 }
 
 /// Which month a month-relative phrase means.
@@ -37,6 +39,8 @@ pub(super) enum WeekdayMode {
 pub(super) enum MonthRef {
     /// "March": the next March whose picked day is not past (this month counts).
     Named(u32),
+    /// "March 2027".
+    InYear(i32, u32),
     /// "this month" (0), "next month" (1).
     Relative(i32),
 }
@@ -288,6 +292,16 @@ impl Parser<'_> {
                 return self.set_date(DateSpec::RelDays(1), 1)
             }
             ("yesterday", _) => return self.set_date(DateSpec::RelDays(-1), 1),
+            ("last", Some("night")) => {
+                self.set_part(PartWord::Night)?;
+                return self.set_date(DateSpec::RelDays(-1), 2);
+            }
+            // "next March", "next Halloween": the next one (the month/holiday rule).
+            ("next" | "this" | "coming", Some(w))
+                if parse_month(w).is_some() || holiday_at(&self.toks[self.i + 1..]).is_some() =>
+            {
+                return Ok(1)
+            }
             ("overmorrow", _) => return self.set_date(DateSpec::RelDays(2), 1),
             ("next" | "this" | "coming" | "upcoming" | "last" | "past", Some(w))
                 if parse_weekday(w).is_some() =>
@@ -350,6 +364,7 @@ impl Parser<'_> {
         match (self.tok(from), self.tok(from + 1), self.tok(from + 2)) {
             (Some("next"), Some("week"), _) => (2, Some(WeekdayMode::NextWeek)),
             (Some("of"), Some("next"), Some("week")) => (3, Some(WeekdayMode::NextWeek)),
+            (Some("of"), Some("this"), Some("week")) => (3, Some(WeekdayMode::ThisWeek)),
             (Some("after"), Some("next"), _) => (2, Some(WeekdayMode::AfterNext)),
             (Some("week"), _, _) => (1, Some(WeekdayMode::NextWeek)),
             _ => (0, None),

@@ -76,7 +76,7 @@ use chrono_tz::Tz;
 use crate::domain::local_time::place_local;
 
 pub use error::TimeError;
-pub(crate) use moment::{KeepFrom, PartWord};
+pub(crate) use moment::{Interpretation, KeepFrom, PartWord};
 pub use moment::{ResolvedMoment, TimeSource};
 pub use options::{DateOrder, PhraseOptions};
 pub(crate) use resolve::{interpret, interpret_with};

@@ -204,6 +204,15 @@ impl Parser<'_> {
             (Some("month"), _) => (MonthRef::Relative(0), 1),
             (Some("this" | "current"), Some("month")) => (MonthRef::Relative(0), 2),
             (Some("next" | "following"), Some("month")) => (MonthRef::Relative(1), 2),
+            (Some(m), Some(y))
+                if parse_month(m).is_some() && parse_four_digit_year(y).is_some() =>
+            {
+                let month = parse_month(m).unwrap_or(1);
+                (
+                    MonthRef::InYear(parse_four_digit_year(y).unwrap_or(2000), month),
+                    2,
+                )
+            }
             (Some(m), _) if parse_month(m).is_some() => {
                 (MonthRef::Named(parse_month(m).unwrap_or(1)), 1)
             }

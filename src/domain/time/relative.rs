@@ -108,6 +108,12 @@ impl Parser<'_> {
             ("a" | "couple", Some("couple" | "of"), _) => (2.0, 2),
             ("a", Some("few"), _) => (3.0, 2),
             ("a", Some("half"), _) => (0.5, 2),
+            ("a", Some("quarter"), Some("of")) => (0.25, 3 + self.article_at(from + 3)),
+            ("quarter", Some("of"), _) => (0.25, 2 + self.article_at(from + 2)),
+            (n, Some("quarters"), Some("of")) if parse_amount(n).is_some() => (
+                parse_amount(n).unwrap_or(0.0) * 0.25,
+                3 + self.article_at(from + 3),
+            ),
             _ => (parse_amount(t)?, 1),
         };
         let unit = parse_unit(self.tok(from + used)?)?;
@@ -122,5 +128,10 @@ impl Parser<'_> {
             used += 3;
         }
         Some((amount, unit, used))
+    }
+
+    /// 1 when token `at` is "a"/"an" ("a quarter of an hour").
+    fn article_at(&self, at: usize) -> usize {
+        usize::from(matches!(self.tok(at), Some("a" | "an")))
     }
 }

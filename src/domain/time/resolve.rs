@@ -12,7 +12,7 @@ use super::roles::MomentRole;
 use super::{MAX_PHRASE_CHARS, PLAUSIBLE_YEARS};
 use crate::domain::local_time::{
     add_days_to_date, month_end_date, month_start_date, next_weekday_after,
-    next_weekday_on_or_after, place_local, week_start_date, weekday_in_week_of,
+    next_weekday_on_or_after, place_local, week_start_date, weekday_in_week_of, weekday_name,
 };
 
 pub(crate) fn interpret(
@@ -51,23 +51,7 @@ pub(super) fn interpret_unbounded(
 ) -> Result<Interpretation, TimeError> {
     let tz = now.timezone();
     match parse(phrase, options)? {
-        Parsed::Instant(fixed) => {
-            let instant = fixed.with_timezone(&tz);
-            Ok(Interpretation {
-                moment: ResolvedMoment {
-                    instant,
-                    date: instant.date_naive(),
-                    time: Some(instant.time()),
-                    date_given: true,
-                    time_source: TimeSource::Explicit,
-                    shifted_by_dst_gap: false,
-                    is_past: instant < now,
-                },
-                part: None,
-                clock_given: true,
-                exact: true,
-            })
-        }
+        Parsed::Instant(fixed) => Ok(exact_instant(fixed.with_timezone(&tz), now)),
         Parsed::Local(naive) => {
             let placed = place_local(tz, naive);
             Ok(Interpretation {
@@ -146,20 +130,7 @@ impl Words {
                     .ok_or_else(out_of_range)?,
                 _ => now,
             };
-            return Ok(Interpretation {
-                moment: ResolvedMoment {
-                    instant,
-                    date: instant.date_naive(),
-                    time: Some(instant.time()),
-                    date_given: true,
-                    time_source: TimeSource::Explicit,
-                    shifted_by_dst_gap: false,
-                    is_past: instant < now,
-                },
-                part: None,
-                clock_given: true,
-                exact: true,
-            });
+            return Ok(exact_instant(instant, now));
         }
 
         let original = match keep {
@@ -418,6 +389,24 @@ impl Words {
     }
 }
 
+/// An exact instant (ISO with offset, "now", "in 2 hours") as an interpretation.
+fn exact_instant(instant: DateTime<Tz>, now: DateTime<Tz>) -> Interpretation {
+    Interpretation {
+        moment: ResolvedMoment {
+            instant,
+            date: instant.date_naive(),
+            time: Some(instant.time()),
+            date_given: true,
+            time_source: TimeSource::Explicit,
+            shifted_by_dst_gap: false,
+            is_past: instant < now,
+        },
+        part: None,
+        clock_given: true,
+        exact: true,
+    }
+}
+
 /// The day a weekday phrase names.
 fn weekday_day(
     today: NaiveDate,
@@ -436,6 +425,7 @@ fn weekday_day(
         }
         WeekdayMode::Next => next_weekday_after(today, wd),
         WeekdayMode::AfterNext => add_days_to_date(next_weekday_after(today, wd), 7),
+        WeekdayMode::ThisWeek => weekday_in_week_of(today, wd),
         WeekdayMode::NextWeek => weekday_in_week_of(add_days_to_date(today, 7), wd),
         WeekdayMode::Last => add_days_to_date(next_weekday_on_or_after(today, wd), -7),
     })
@@ -465,17 +455,5 @@ pub(super) fn clock_hour(clock: Clock, part: Option<PartWord>) -> u32 {
                 }
             }
         },
-    }
-}
-
-pub(super) fn weekday_name(wd: Weekday) -> &'static str {
-    match wd {
-        Weekday::Mon => "Monday",
-        Weekday::Tue => "Tuesday",
-        Weekday::Wed => "Wednesday",
-        Weekday::Thu => "Thursday",
-        Weekday::Fri => "Friday",
-        Weekday::Sat => "Saturday",
-        Weekday::Sun => "Sunday",
     }
 }

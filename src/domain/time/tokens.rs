@@ -344,6 +344,17 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
             })
         }
         // "0930"/"1430" military style (only accepted after "at"/with "hrs", see clock()).
+        // "330pm", "1130am": hour and minutes run together, only with am/pm.
+        3 | 4 if meridiem.is_some() => {
+            let (h, m) = body.split_at(body.len() - 2);
+            Some(RawClock {
+                hour: h.parse().ok()?,
+                minute: Some(m.parse().ok()?),
+                meridiem,
+                twenty_four: false,
+                military: false,
+            })
+        }
         4 if meridiem.is_none() => {
             let hour: u32 = body[..2].parse().ok()?;
             let minute: u32 = body[2..].parse().ok()?;

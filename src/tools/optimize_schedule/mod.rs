@@ -32,8 +32,9 @@ mod plan;
 pub use plan::{shows, FocusBlockWrite, OptimizationPlan, TaskChangeWrite};
 
 pub const ACTION_TYPE: &str = "schedule_optimization";
-/// Period analysed when none is given: the rest of this week.
-pub const DEFAULT_RANGE: &str = "this week";
+/// Period analysed when none is given: the rest of this week (every period is analysed from
+/// now on, see [`TimeWindow::from_now`]).
+pub const DEFAULT_RANGE: &str = "rest of this week";
 const FOCUS_TITLE: &str = "Focus time";
 const FOCUS_DESCRIPTION: &str = "Focus block created by juli-calendar (optimize_schedule).";
 
@@ -112,7 +113,7 @@ fn period(request: &OptimizeRequest, call: &ToolCall) -> Result<(TimeWindow, Int
     let phrase = request.range.as_deref().unwrap_or(DEFAULT_RANGE);
     let window =
         match resolve_window(phrase, call.user.now) {
-            Ok(w) if !w.is_overdue() => w,
+            Ok(w) if !w.is_overdue() => w.from_now(call.user.now),
             Ok(_) => return Err(envelope::business_error(
                 None,
                 "A schedule can only be optimized for a period such as 'this week' or 'tomorrow'.",

@@ -10,7 +10,7 @@ use super::fields::duration_minutes;
 use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
 use super::references::names_item;
-use super::{list_titles, time_error, Answer, Span};
+use super::{list_titles, time_error, with_warnings, Answer, Span};
 use crate::domain::time::apply_time_keep_date;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
@@ -38,7 +38,9 @@ pub(super) async fn plan(
             ),
         ));
     };
-    let changes = changes(req, &event, orig, call)?;
+    let people = participants(req, call);
+    let notes: Vec<String> = people.dropped_note().into_iter().collect();
+    let changes = changes(req, &event, orig, people.invitees, call)?;
     if changes.is_empty() {
         return Err(envelope::business_error(
             Some(ProviderTag::Nylas),
@@ -54,26 +56,27 @@ pub(super) async fn plan(
         notify: others,
     };
     if !others {
-        return Ok(execute(&op, call, env).await);
+        return Ok(with_warnings(execute(&op, call, env).await, &notes));
     }
     let tz = call.user.tz();
     let notified: Vec<String> = item.map(|i| i.participant_emails).unwrap_or_default();
-    let unresolved = participants(req, call).1;
-    Ok(approval_flow::ask(
+    let answer = approval_flow::ask(
         call,
         env,
         "event_update_with_participants",
         &op,
         notify_summary(&event, orig.0, &changes, &notified, tz),
-        json!({"event": event_json(&event, tz), "changes": changes_preview(&changes, tz), "notified": notified, "unresolved_participants": unresolved}),
+        json!({"event": event_json(&event, tz), "changes": changes_preview(&changes, tz), "notified": notified, "unresolved_participants": people.unresolved}),
         vec!["Participants will be notified of the change.".into()],
-    ))
+    );
+    Ok(with_warnings(answer, &notes))
 }
 
-fn changes(
+pub(super) fn changes(
     req: &ManageRequest,
     event: &NylasEvent,
     orig: Span,
+    new_invitees: Vec<InviteeSpec>,
     call: &ToolCall,
 ) -> Result<EventChanges, Answer> {
     let mut changes = EventChanges::default();
@@ -95,7 +98,7 @@ fn changes(
         .map(str::to_string);
     changes.location = req.location.clone();
     changes.description = req.description.clone();
-    changes.invitees = merged_invitees(event, participants(req, call).0);
+    changes.invitees = merged_invitees(event, new_invitees);
     Ok(changes)
 }
 
@@ -174,7 +177,7 @@ fn notify_summary(
     }
 }
 
-fn changes_preview(c: &EventChanges, tz: Tz) -> Value {
+pub(super) fn changes_preview(c: &EventChanges, tz: Tz) -> Value {
     json!({
         "title": c.title,
         "start": c.start.map(|s| fmt_time(s, tz)),

@@ -6,9 +6,10 @@ use chrono::{DateTime, Utc};
 use super::{clip, time_error, Answer, MAX_MINUTES};
 use crate::domain::duration::parse_duration_minutes;
 use crate::domain::priority::Priority;
-use crate::domain::time::{resolve_moment, MomentRole, ResolvedMoment};
+use crate::domain::time::{MomentRole, ResolvedMoment};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
+use crate::tools::time_reading::read_phrase;
 use crate::tools::ToolCall;
 
 pub(super) fn required_title(req: &ManageRequest, noun: &str) -> Result<String, Answer> {
@@ -39,8 +40,9 @@ pub(super) fn clean_title(raw: &str) -> Option<String> {
 }
 
 /// The moment of an optional phrase; a wall time moved out of a DST gap adds a note.
-pub(super) fn opt_moment(
+fn opt_moment(
     phrase: Option<&str>,
+    model_iso: Option<&str>,
     call: &ToolCall,
     role: MomentRole,
     what: &str,
@@ -49,9 +51,43 @@ pub(super) fn opt_moment(
     let Some(p) = phrase.map(str::trim).filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
-    let moment = resolve_moment(p, call.user.now, role).map_err(|e| time_error(what, &e))?;
+    let moment = read_phrase(call, p, model_iso, role, "due")
+        .map_err(|e| time_error(what, &e))?
+        .moment;
     notes.extend(dst_gap_note(&moment, what));
     Ok(Some(moment.utc()))
+}
+
+/// The task's `due` (phrase, with the model's ISO reading as a fallback).
+pub(super) fn due(
+    req: &ManageRequest,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<Option<DateTime<Utc>>, Answer> {
+    opt_moment(
+        req.due.as_deref(),
+        req.due_iso.as_deref(),
+        call,
+        MomentRole::Due,
+        "due date",
+        notes,
+    )
+}
+
+/// The task's `snooze_until` ("not before").
+pub(super) fn snooze_until(
+    req: &ManageRequest,
+    call: &ToolCall,
+    notes: &mut Vec<String>,
+) -> Result<Option<DateTime<Utc>>, Answer> {
+    opt_moment(
+        req.snooze_until.as_deref(),
+        None,
+        call,
+        MomentRole::EventStart,
+        "start date",
+        notes,
+    )
 }
 
 /// "The due date 2:30 AM on Mar 8 does not exist …": a wall time inside a spring-forward

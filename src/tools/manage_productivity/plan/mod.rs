@@ -10,6 +10,9 @@ mod find_events;
 mod find_tasks;
 mod participants;
 mod references;
+mod series;
+mod series_cancel;
+mod series_update;
 mod task_create;
 mod task_finish;
 mod task_time;
@@ -40,8 +43,14 @@ pub async fn plan_and_run(req: ManageRequest, call: &ToolCall, env: &ToolEnv<'_>
         ManageAction::CreateEvent | ManageAction::BlockFocusTime => {
             event_create::plan(&req, call, env).await
         }
-        ManageAction::UpdateEvent => event_update::plan(&req, call, env).await,
-        ManageAction::CancelEvent => event_cancel::plan(&req, call, env).await,
+        ManageAction::UpdateEvent => match series::wide_scope(&req) {
+            Some(scope) => series_update::plan(&req, scope, call, env).await,
+            None => event_update::plan(&req, call, env).await,
+        },
+        ManageAction::CancelEvent => match series::wide_scope(&req) {
+            Some(scope) => series_cancel::plan(&req, scope, call, env).await,
+            None => event_cancel::plan(&req, call, env).await,
+        },
         ManageAction::Unsupported => Err(envelope::business_error(None, "Unsupported request.")),
     };
     result.unwrap_or_else(|answer| answer)

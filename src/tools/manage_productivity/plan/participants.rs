@@ -1,20 +1,40 @@
-//! Invitees of an event request: real email addresses only; names without one are reported,
-//! never invented.
+//! Invitees of an event request: real email addresses the user wrote; names without one are
+//! reported, never invented, and an address the user never wrote (a model's guess) is
+//! dropped and reported, never invited.
 
 use super::clip;
 use crate::domain::email::EmailAddress;
-use crate::interpret::manage::ManageRequest;
+use crate::interpret::manage::{ManageRequest, ParticipantRef};
 use crate::tools::manage_productivity::operation::InviteeSpec;
 use crate::tools::ToolCall;
 
-/// The invitees (deduplicated, never the user) and the names that could not be invited.
-pub(super) fn participants(
-    req: &ManageRequest,
-    call: &ToolCall,
-) -> (Vec<InviteeSpec>, Vec<String>) {
+/// The people of a request, sorted by what can be done with them.
+#[derive(Debug, Default)]
+pub(super) struct Participants {
+    /// Deduplicated, never the user.
+    pub invitees: Vec<InviteeSpec>,
+    /// Names that could not be invited (no address given).
+    pub unresolved: Vec<String>,
+    /// Addresses that are not in the user's own text: not invited.
+    pub dropped: Vec<String>,
+}
+
+impl Participants {
+    /// The warning for dropped addresses, if any.
+    pub fn dropped_note(&self) -> Option<String> {
+        (!self.dropped.is_empty()).then(|| {
+            format!(
+                "Not invited: {} (not an address you wrote).",
+                self.dropped.join(", ")
+            )
+        })
+    }
+}
+
+pub(super) fn participants(req: &ManageRequest, call: &ToolCall) -> Participants {
     let own = call.user.user_email.as_deref().map(str::to_ascii_lowercase);
-    let mut invitees: Vec<InviteeSpec> = vec![];
-    let mut unresolved = vec![];
+    let user_text = user_text(call);
+    let mut out = Participants::default();
     for p in &req.participants {
         let name = p
             .name
@@ -22,34 +42,52 @@ pub(super) fn participants(
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_string);
-        match p.email.as_deref().map(EmailAddress::parse) {
-            Some(Ok(email)) => {
-                if Some(email.as_str().to_string()) != own
-                    && !invitees.iter().any(|i| i.email == email.as_str())
-                {
-                    invitees.push(InviteeSpec {
-                        email: email.as_str().to_string(),
-                        name,
-                    });
+        let address = address(p, name.as_deref());
+        // A name that is itself the address is no name.
+        let name = name.filter(|n| !n.contains('@'));
+        match address {
+            Address::Valid(email) if !user_text.contains(&email.to_lowercase()) => {
+                out.unresolved.extend(name.map(|n| clip(&n)));
+                out.dropped.push(clip(&email));
+            }
+            Address::Valid(email) => {
+                if Some(&email) != own.as_ref() && !out.invitees.iter().any(|i| i.email == email) {
+                    out.invitees.push(InviteeSpec { email, name });
                 }
             }
-            Some(Err(_)) => unresolved
-                .push(name.unwrap_or_else(|| clip(p.email.as_deref().unwrap_or_default()))),
-            None => match name {
-                Some(n) if n.contains('@') => match EmailAddress::parse(&n) {
-                    Ok(email) => invitees.push(InviteeSpec {
-                        email: email.as_str().to_string(),
-                        name: None,
-                    }),
-                    Err(_) => unresolved.push(clip(&n)),
-                },
-                Some(n) => unresolved.push(clip(&n)),
-                None => {}
-            },
+            Address::Invalid(label) => out.unresolved.push(clip(&label)),
+            Address::None => out.unresolved.extend(name.map(|n| clip(&n))),
         }
     }
-    unresolved.dedup();
-    (invitees, unresolved)
+    out.unresolved.dedup();
+    out
+}
+
+enum Address {
+    Valid(String),
+    /// Something address-like that does not parse; the label to report.
+    Invalid(String),
+    None,
+}
+
+/// The address of a participant: its `email`, or a `name` that is an address.
+fn address(p: &ParticipantRef, name: Option<&str>) -> Address {
+    let (raw, label) = match (p.email.as_deref(), name) {
+        (Some(e), n) => (e, n.unwrap_or(e)),
+        (None, Some(n)) if n.contains('@') => (n, n),
+        (None, _) => return Address::None,
+    };
+    match EmailAddress::parse(raw) {
+        Ok(email) => Address::Valid(email.as_str().to_string()),
+        Err(_) => Address::Invalid(label.to_string()),
+    }
+}
+
+/// Everything the user wrote in this call (query, context, structured arguments), lower-cased.
+fn user_text(call: &ToolCall) -> String {
+    serde_json::to_string(&call.args)
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 /// The risks an invitation carries, for the approval.

@@ -71,6 +71,15 @@ pub(super) fn clarify(noun: &str, matches: Vec<(String, &str, Option<String>)>) 
         matches.len(),
         list_titles(matches.iter().map(|(_, title, _)| *title))
     );
+    clarify_with(noun, matches, message)
+}
+
+/// `needs_clarification` listing the candidates (at most 10) with `message`.
+pub(super) fn clarify_with(
+    noun: &str,
+    matches: Vec<(String, &str, Option<String>)>,
+    message: String,
+) -> Answer {
     let candidates = matches
         .into_iter()
         .take(10)

@@ -2,12 +2,11 @@
 
 use serde_json::{json, Value};
 
-use super::fields::{duration_minutes, opt_moment, personal_category, priority, required_title};
+use super::fields::{self, duration_minutes, personal_category, priority, required_title};
 use super::find_tasks::list_open_tasks;
 use super::{with_warnings, Answer};
 use crate::domain::duplicates::find_duplicate_task;
 use crate::domain::duration::chunk_plan;
-use crate::domain::time::MomentRole;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;
 use crate::tools::manage_productivity::execute::execute;
@@ -55,14 +54,8 @@ fn draft(
     call: &ToolCall,
     notes: &mut Vec<String>,
 ) -> Result<TaskDraft, Answer> {
-    let due = opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date", notes)?;
-    let snooze_until = opt_moment(
-        req.snooze_until.as_deref(),
-        call,
-        MomentRole::EventStart,
-        "start date",
-        notes,
-    )?;
+    let due = fields::due(req, call, notes)?;
+    let snooze_until = fields::snooze_until(req, call, notes)?;
     let minutes = duration_minutes(req)?.unwrap_or(60);
     let chunks = chunk_plan(Some(minutes), None, None);
     Ok(TaskDraft {

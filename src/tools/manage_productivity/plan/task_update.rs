@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use super::fields::{dst_gap_note, duration_minutes, opt_moment, priority};
+use super::fields::{self, dst_gap_note, duration_minutes, priority};
 use super::find_tasks::{find_one_task, task_ref};
 use super::references::names_item;
 use super::{time_error, with_warnings, Answer};
 use crate::domain::duration::task_time_chunks;
-use crate::domain::time::{apply_time_keep_date, MomentRole};
+use crate::domain::time::apply_time_keep_date;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::execute::execute;
@@ -56,13 +56,7 @@ fn changes(
         due: new_due(req, task, call, notes)?,
         priority: priority(req)?,
         time_chunks_required: duration_minutes(req)?.map(task_time_chunks),
-        snooze_until: opt_moment(
-            req.snooze_until.as_deref(),
-            call,
-            MomentRole::EventStart,
-            "start date",
-            notes,
-        )?,
+        snooze_until: fields::snooze_until(req, call, notes)?,
     })
 }
 
@@ -80,7 +74,7 @@ fn new_due(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     else {
-        return opt_moment(req.due.as_deref(), call, MomentRole::Due, "due date", notes);
+        return fields::due(req, call, notes);
     };
     if req.due.as_deref().is_some_and(|d| !d.trim().is_empty()) {
         return Err(envelope::business_error(

@@ -6,15 +6,17 @@ mod decide;
 pub(super) mod times;
 mod timing;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use super::participants::participants;
 use super::{with_warnings, Answer, Span};
+use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
+use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
 use crate::tools::schedule_data::calendar_items;
 use crate::tools::{ToolCall, ToolEnv};
@@ -52,6 +54,9 @@ struct Surroundings {
     events: Vec<NylasEvent>,
     items: Vec<CalendarItem>,
     truncated: bool,
+    /// The end of the time the read really covers (the query's end, or the last event read
+    /// when a cap cut the list short): a free slot is only proposed before it.
+    known_until: DateTime<Utc>,
 }
 
 pub(super) async fn plan(
@@ -65,8 +70,13 @@ pub(super) async fn plan(
     let mut notes = vec![];
     let timing = timing::timing(req, &title, call, &mut notes)?;
     let (start, end) = (timing.start, timing.end);
-    let (invitees, unresolved) = participants(req, call);
-    let involves_others = !invitees.is_empty() || !unresolved.is_empty() || req.implies_others;
+    let people = participants(req, call);
+    notes.extend(people.dropped_note());
+    let involves_others = !people.invitees.is_empty()
+        || !people.unresolved.is_empty()
+        || req.implies_others
+        || implies_others(&title)
+        || request_text(call).is_some_and(implies_others);
     let draft = EventDraft {
         busy: timing.all_day.is_none() || blocks_the_day(&title),
         title,
@@ -75,7 +85,7 @@ pub(super) async fn plan(
         timezone: call.user.tz().name().to_string(),
         location: req.location.clone(),
         description: req.description.clone(),
-        invitees,
+        invitees: people.invitees,
         all_day: timing.all_day,
         recurrence: timing.recurrence,
     };
@@ -85,7 +95,7 @@ pub(super) async fn plan(
         calendar_id: nylas
             .resolved_primary_calendar()
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
-        unresolved,
+        unresolved: people.unresolved,
         involves_others,
         occurrences: timing.occurrences,
         repeats: timing.repeats,
@@ -101,7 +111,9 @@ async fn read_surroundings(
     call: &ToolCall,
 ) -> Result<Surroundings, Answer> {
     let window_start = start - Duration::hours(1);
-    let window_end = start + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
+    // The slot search starts at the later of the start and now: read that far ahead.
+    let search_from = start.max(call.user.now.with_timezone(&Utc));
+    let window_end = search_from + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
     let page = nylas
         .list_events(&EventQuery::between(window_start, window_end))
         .await
@@ -111,10 +123,16 @@ async fn read_surroundings(
         call.user.tz(),
         call.user.user_email.as_deref(),
     );
+    let known_until = if page.truncated {
+        items.iter().map(|i| i.start).max().unwrap_or(window_start)
+    } else {
+        window_end
+    };
     Ok(Surroundings {
         events: page.events,
         items,
         truncated: page.truncated,
+        known_until,
     })
 }
 

@@ -6,9 +6,10 @@ use chrono_tz::Tz;
 use super::super::fields::{clean_title, dst_gap_note, duration_minutes};
 use super::super::{time_error, Answer, Span, MAX_MINUTES};
 use crate::domain::local_time::add_days;
-use crate::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
+use crate::domain::time::{apply_time_keep_date, MomentRole};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageAction, ManageRequest};
+use crate::tools::time_reading::read_phrase;
 use crate::tools::ToolCall;
 
 /// The title given, or "Focus time" for a focus block.
@@ -33,15 +34,21 @@ pub(super) fn span(
     call: &ToolCall,
     notes: &mut Vec<String>,
 ) -> Result<Span, Answer> {
-    let now = call.user.now;
     let start_phrase = req.start.as_deref().ok_or_else(|| {
         envelope::business_error(
             Some(ProviderTag::Nylas),
             format!("When should '{title}' be? Give a date and time."),
         )
     })?;
-    let start = resolve_moment(start_phrase, now, MomentRole::EventStart)
-        .map_err(|e| time_error("start time", &e))?;
+    let start = read_phrase(
+        call,
+        start_phrase,
+        req.start_iso.as_deref(),
+        MomentRole::EventStart,
+        "start",
+    )
+    .map_err(|e| time_error("start time", &e))?
+    .moment;
     notes.extend(dst_gap_note(&start, "start time"));
     let start_utc = start.utc();
     let end_utc = match req.end.as_deref() {
