@@ -41,6 +41,7 @@ pub async fn handle(request: HttpRequest, ctx: Context<'_>) -> HttpResponse {
             status: response.status().as_u16(),
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             upstream: counting.counts(),
+            interpretation: counting.notes().last(),
             model_time_readings: crate::telemetry::take_model_time_readings(),
         }
         .render(),

@@ -37,6 +37,10 @@ pub struct Settings {
     pub openai_api_key: Option<SecretString>,
     pub openai_model: String,
     pub openai_base_url: String,
+    /// `reasoning.effort` sent to reasoning models; `None` = the lowest the model accepts.
+    pub openai_reasoning_effort: Option<String>,
+    /// `false` sends every natural-language request to the model (`rules_interpreter=off`).
+    pub rules_interpreter: bool,
     pub reclaim_base_url: String,
     pub nylas_base_url: String,
     pub approval_secret: Option<SecretString>,
@@ -69,6 +73,17 @@ impl Settings {
             openai_api_key: get("openai_api_key").map(SecretString::new),
             openai_model: get("openai_model").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
             openai_base_url: url("openai_base_url", DEFAULT_OPENAI_BASE_URL),
+            openai_reasoning_effort: get("openai_reasoning_effort")
+                .map(|v| v.to_ascii_lowercase())
+                .filter(|v| REASONING_EFFORTS.contains(&v.as_str())),
+            rules_interpreter: get("rules_interpreter")
+                .map(|v| {
+                    !matches!(
+                        v.to_ascii_lowercase().as_str(),
+                        "off" | "false" | "0" | "no"
+                    )
+                })
+                .unwrap_or(true),
             reclaim_base_url: url("reclaim_base_url", DEFAULT_RECLAIM_BASE_URL),
             nylas_base_url: url("nylas_base_url", DEFAULT_NYLAS_BASE_URL),
             approval_secret: get("approval_secret").map(SecretString::new),
@@ -90,6 +105,47 @@ impl Settings {
                     .unwrap_or(DEFAULT_A2A_AUDIENCES),
             ),
         }
+    }
+}
+
+/// The `reasoning.effort` values of the OpenAI spec (`ReasoningEffort`).
+pub const REASONING_EFFORTS: [&str; 7] =
+    ["none", "minimal", "low", "medium", "high", "xhigh", "max"];
+
+impl Settings {
+    /// The `reasoning.effort` to send: only for reasoning models (gpt-5*, o1/o3/o4*), the
+    /// configured one or else the lowest the model accepts ("minimal" for gpt-5, gpt-5-mini
+    /// and gpt-5-nano; "none" for gpt-5.1 and later; "low" for the o-series).
+    pub fn reasoning_effort(&self) -> Option<&str> {
+        let lowest = lowest_reasoning_effort(&self.openai_model)?;
+        Some(self.openai_reasoning_effort.as_deref().unwrap_or(lowest))
+    }
+
+    /// The `max_output_tokens` bound of a structured-output call (reasoning tokens count):
+    /// a few hundred tokens of JSON plus room for the configured effort.
+    pub fn max_output_tokens(&self) -> u32 {
+        match self.reasoning_effort() {
+            None | Some("none" | "minimal") => 1_500,
+            Some("low") => 3_000,
+            Some("medium") => 6_000,
+            Some(_) => 12_000,
+        }
+    }
+}
+
+/// The lowest reasoning effort a model accepts; `None` for models that do not reason.
+pub fn lowest_reasoning_effort(model: &str) -> Option<&'static str> {
+    let m = model.trim().to_ascii_lowercase();
+    if m.starts_with("gpt-5-pro") {
+        Some("high")
+    } else if m.starts_with("gpt-5.") {
+        Some("none")
+    } else if m.starts_with("gpt-5") {
+        Some("minimal")
+    } else if ["o1", "o3", "o4"].iter().any(|p| m.starts_with(p)) {
+        Some("low")
+    } else {
+        None
     }
 }
 
@@ -139,6 +195,48 @@ mod tests {
             vec!["https://a.example", "https://b.example"]
         );
         assert!(s.openai_api_key.is_none());
+    }
+
+    #[test]
+    fn reasoning_effort_goes_only_to_reasoning_models_and_defaults_to_the_lowest() {
+        let with = |pairs: &[(&str, &str)]| {
+            let map: HashMap<String, String> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            Settings::from_source(&map)
+        };
+        let s = with(&[]);
+        assert_eq!(s.reasoning_effort(), Some("minimal"));
+        assert_eq!(s.max_output_tokens(), 1_500);
+        assert!(s.rules_interpreter);
+        assert_eq!(
+            with(&[("openai_model", "gpt-5.1")]).reasoning_effort(),
+            Some("none")
+        );
+        assert_eq!(
+            with(&[("openai_model", "o4-mini")]).reasoning_effort(),
+            Some("low")
+        );
+        assert_eq!(
+            with(&[
+                ("openai_model", "gpt-4.1-mini"),
+                ("openai_reasoning_effort", "low")
+            ])
+            .reasoning_effort(),
+            None
+        );
+        let s = with(&[
+            ("openai_reasoning_effort", "Medium"),
+            ("rules_interpreter", "off"),
+        ]);
+        assert_eq!(s.reasoning_effort(), Some("medium"));
+        assert_eq!(s.max_output_tokens(), 6_000);
+        assert!(!s.rules_interpreter);
+        assert_eq!(
+            with(&[("openai_reasoning_effort", "extreme")]).reasoning_effort(),
+            Some("minimal")
+        );
     }
 
     #[test]

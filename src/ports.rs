@@ -53,6 +53,11 @@ pub trait Outbound {
         &self,
         request: HttpRequest,
     ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// The request's telemetry notes, when this port is the per-request counting wrapper.
+    fn notes(&self) -> Option<&crate::telemetry::RequestNotes> {
+        None
+    }
 }
 
 /// Raw configuration values (Spin variables). `None` when unset or empty.

@@ -1,6 +1,6 @@
 //! Per-request observability: upstream call counting and the one structured log line.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use serde_json::json;
 
@@ -25,11 +25,63 @@ pub struct UpstreamCounts {
     pub other: u32,
 }
 
-/// Wraps the real outbound port and counts calls per upstream.
+/// How the natural-language request of a tool call was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interpretation {
+    /// `"rules"` (the deterministic interpreter) or `"model"` (one OpenAI call).
+    pub by: &'static str,
+    pub model: Option<String>,
+    pub reasoning_effort: Option<String>,
+}
+
+impl Interpretation {
+    pub fn rules() -> Interpretation {
+        Interpretation {
+            by: "rules",
+            model: None,
+            reasoning_effort: None,
+        }
+    }
+
+    pub fn model(model: &str, reasoning_effort: Option<&str>) -> Interpretation {
+        Interpretation {
+            by: "model",
+            model: Some(model.to_string()),
+            reasoning_effort: reasoning_effort.map(str::to_string),
+        }
+    }
+}
+
+/// What the tools note about one request for its log line: how it was interpreted (the
+/// latest call's, for the log line; `take_current` hands a tool call its own).
+#[derive(Debug, Default)]
+pub struct RequestNotes {
+    current: RefCell<Option<Interpretation>>,
+    last: RefCell<Option<Interpretation>>,
+}
+
+impl RequestNotes {
+    pub fn note_interpretation(&self, i: Interpretation) {
+        *self.current.borrow_mut() = Some(i.clone());
+        *self.last.borrow_mut() = Some(i);
+    }
+
+    /// The interpretation noted since the last call, cleared.
+    pub fn take_current(&self) -> Option<Interpretation> {
+        self.current.borrow_mut().take()
+    }
+
+    pub fn last(&self) -> Option<Interpretation> {
+        self.last.borrow().clone()
+    }
+}
+
+/// Wraps the real outbound port and counts calls per upstream; carries the request's notes.
 pub struct CountingOutbound<'a> {
     inner: &'a dyn Outbound,
     bases: [(String, Upstream); 3],
     counts: Cell<UpstreamCounts>,
+    notes: RequestNotes,
 }
 
 impl<'a> CountingOutbound<'a> {
@@ -42,7 +94,12 @@ impl<'a> CountingOutbound<'a> {
                 (settings.nylas_base_url.clone(), Upstream::Nylas),
             ],
             counts: Cell::new(UpstreamCounts::default()),
+            notes: RequestNotes::default(),
         }
+    }
+
+    pub fn notes(&self) -> &RequestNotes {
+        &self.notes
     }
 
     pub fn counts(&self) -> UpstreamCounts {
@@ -73,6 +130,10 @@ impl Outbound for CountingOutbound<'_> {
         self.counts.set(c);
         self.inner.send(request)
     }
+
+    fn notes(&self) -> Option<&RequestNotes> {
+        Some(&self.notes)
+    }
 }
 
 thread_local! {
@@ -101,13 +162,14 @@ pub struct RequestLogLine<'a> {
     pub status: u16,
     pub duration_ms: f64,
     pub upstream: UpstreamCounts,
+    pub interpretation: Option<Interpretation>,
     /// Fields whose time phrase Rust could not read, so the model's ISO reading was used.
     pub model_time_readings: Vec<&'static str>,
 }
 
 impl RequestLogLine<'_> {
     pub fn render(&self) -> String {
-        json!({
+        let mut line = json!({
             "request_id": self.request_id,
             "method": self.method,
             "route": self.route,
@@ -121,8 +183,15 @@ impl RequestLogLine<'_> {
                 "other": self.upstream.other,
             },
             "model_time_readings": self.model_time_readings,
-        })
-        .to_string()
+        });
+        if let Some(i) = &self.interpretation {
+            line["interpreted_by"] = json!(i.by);
+            if let Some(model) = &i.model {
+                line["model"] = json!(model);
+                line["reasoning_effort"] = json!(i.reasoning_effort);
+            }
+        }
+        line.to_string()
     }
 }
 
@@ -145,6 +214,7 @@ mod tests {
                 nylas: 0,
                 other: 0,
             },
+            interpretation: Some(Interpretation::model("gpt-5-mini", Some("minimal"))),
             model_time_readings: vec!["start"],
         }
         .render();
@@ -152,6 +222,9 @@ mod tests {
         assert_eq!(v["upstream_calls"]["reclaim"], 2);
         assert_eq!(v["tool"], "manage_productivity");
         assert_eq!(v["duration_ms"], 1.235);
+        assert_eq!(v["interpreted_by"], "model");
+        assert_eq!(v["model"], "gpt-5-mini");
+        assert_eq!(v["reasoning_effort"], "minimal");
         assert_eq!(v["model_time_readings"], serde_json::json!(["start"]));
     }
 }

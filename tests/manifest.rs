@@ -7,10 +7,12 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
-const VARIABLES: [&str; 13] = [
+const VARIABLES: [&str; 15] = [
     "openai_api_key",
     "openai_model",
     "openai_base_url",
+    "openai_reasoning_effort",
+    "rules_interpreter",
     "reclaim_base_url",
     "nylas_base_url",
     "approval_secret",

@@ -135,6 +135,9 @@ impl super::ToolRequest for AvailabilityRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         AvailabilityRequest::from_arguments(args)
     }
+    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+        super::rules::availability_request(query, now)
+    }
 }
 
 #[cfg(test)]

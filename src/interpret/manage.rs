@@ -327,6 +327,9 @@ impl super::ToolRequest for ManageRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         ManageRequest::from_arguments(args)
     }
+    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+        super::rules::manage_request(query, now)
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod availability;
 pub mod find;
 pub mod manage;
 pub mod optimize;
+pub mod rules;
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
@@ -25,6 +26,9 @@ pub trait ToolRequest: DeserializeOwned {
     fn is_structured(args: &Map<String, Value>) -> bool;
     /// Reads the structured arguments.
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String>;
+    /// The deterministic interpretation of a natural-language request ([`rules`]), or `None`
+    /// when only the model can read it.
+    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self>;
 }
 
 /// A nullable string property for strict schemas.

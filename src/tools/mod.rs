@@ -379,14 +379,24 @@ pub async fn invoke(
     }
 }
 
-/// Runs a prepared call and returns its envelope.
+/// Runs a prepared call and returns its envelope; a natural-language request's envelope says
+/// how it was read in `metadata.interpreted_by` ("rules" or "model").
 pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
-    match call.tool {
+    let notes = env.ctx.outbound.notes();
+    notes.map(|n| n.take_current());
+    let mut envelope = match call.tool {
         ToolName::ManageProductivity => manage_productivity::run(call, env).await,
         ToolName::FindAndAnalyze => find_and_analyze::run(call, env).await,
         ToolName::CheckAvailability => check_availability::run(call, env).await,
         ToolName::OptimizeSchedule => optimize_schedule::run(call, env).await,
+    };
+    if let (Some(i), Some(obj)) = (
+        notes.and_then(|n| n.take_current()),
+        envelope.as_object_mut(),
+    ) {
+        obj.insert("metadata".into(), json!({"interpreted_by": i.by}));
     }
+    envelope
 }
 
 #[cfg(test)]

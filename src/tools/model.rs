@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{ToolCall, ToolEnv};
 use crate::envelope;
 use crate::interpret::{user_message, ToolRequest};
+use crate::telemetry::Interpretation;
 use crate::upstream::{Clients, StructuredRequest};
 
 /// The request text of a call (`query`, or `request` for optimize_schedule).
@@ -51,13 +52,15 @@ pub async fn interpret<T: DeserializeOwned>(
         &now.format("%A").to_string(),
         call.user.timezone.name(),
     );
+    let mut request = StructuredRequest::new(instructions, input, schema_name, schema);
+    request.reasoning_effort = env.settings.reasoning_effort().map(str::to_string);
+    request.max_output_tokens = Some(env.settings.max_output_tokens());
+    note(
+        env,
+        Interpretation::model(&env.settings.openai_model, env.settings.reasoning_effort()),
+    );
     let response = openai
-        .respond_structured(&StructuredRequest::new(
-            instructions,
-            input,
-            schema_name,
-            schema,
-        ))
+        .respond_structured(&request)
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
     serde_json::from_value(response.value).map_err(|e| {
@@ -66,10 +69,14 @@ pub async fn interpret<T: DeserializeOwned>(
 }
 
 /// The typed request of a call: from structured arguments when the caller gave them (no model
+/// call), else from the deterministic interpreter when it reads the whole request (no model
 /// call), else from one model call. Errors are envelopes ready to answer.
 pub async fn read_request<R: ToolRequest>(call: &ToolCall, env: &ToolEnv<'_>) -> Result<R, Value> {
     if R::is_structured(&call.args) {
         R::from_arguments(&call.args).map_err(|e| envelope::business_error(None, e))
+    } else if let Some(request) = from_rules::<R>(call, env) {
+        note(env, Interpretation::rules());
+        Ok(request)
     } else {
         interpret::<R>(
             call,
@@ -79,5 +86,22 @@ pub async fn read_request<R: ToolRequest>(call: &ToolCall, env: &ToolEnv<'_>) ->
             R::INSTRUCTIONS,
         )
         .await
+    }
+}
+
+/// The rules' reading of the request, unless they are switched off or the caller's
+/// preferences (which only the model reads) could change it while a model is available.
+fn from_rules<R: ToolRequest>(call: &ToolCall, env: &ToolEnv<'_>) -> Option<R> {
+    let preferences = call.args.get("preferences").is_some_and(|p| !p.is_null());
+    let model_available = env.settings.openai_api_key.is_some();
+    if !env.settings.rules_interpreter || (preferences && model_available) {
+        return None;
+    }
+    R::from_rules(request_text(call)?, call.user.now)
+}
+
+fn note(env: &ToolEnv<'_>, interpretation: Interpretation) {
+    if let Some(notes) = env.ctx.outbound.notes() {
+        notes.note_interpretation(interpretation);
     }
 }

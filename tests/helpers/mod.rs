@@ -7,7 +7,16 @@
 //! approval secret (see [`assert_no_secret_leaks`]), or when any upstream request broke the
 //! OpenAPI contract (`FakeUpstreams::assert_no_contract_violations`). Opt out per app with
 //! `disable_leak_check_on_drop` / `disable_contract_check_on_drop`.
+//!
+//! The suites script the model's answer for each plain-language request, so a `TestApp` runs
+//! with `rules_interpreter=off` (every such request reaches the scripted model). On drop it
+//! then checks each served model answer against the deterministic interpreter's reading of
+//! the same request ([`rules_compare`]): where the rules answer, they must agree. Tests whose
+//! scripted answer deliberately does not match the request opt out with
+//! `disable_rules_check_on_drop`; `set_config("rules_interpreter", "on")` runs the rules.
 #![allow(dead_code, unused_imports)]
+
+pub mod rules_compare;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -178,6 +187,7 @@ pub struct TestApp {
     secrets: RefCell<Vec<String>>,
     leak_check_on_drop: bool,
     contract_check_on_drop: bool,
+    rules_check_on_drop: bool,
 }
 
 impl Default for TestApp {
@@ -201,6 +211,7 @@ impl TestApp {
             ("openai_base_url", bases.openai.as_str()),
             ("openai_api_key", defaults::OPENAI_KEY),
             ("approval_secret", defaults::APPROVAL_SECRET),
+            ("rules_interpreter", "off"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -232,6 +243,7 @@ impl TestApp {
             ),
             leak_check_on_drop: true,
             contract_check_on_drop: true,
+            rules_check_on_drop: true,
         }
     }
 
@@ -284,6 +296,11 @@ impl TestApp {
 
     /// Skips the contract-violation check when this app is dropped (for tests that send
     /// bad upstream requests on purpose, e.g. to a host outside the fakes).
+    /// For tests whose scripted model answers deliberately differ from what was asked.
+    pub fn disable_rules_check_on_drop(&mut self) {
+        self.rules_check_on_drop = false;
+    }
+
     pub fn disable_contract_check_on_drop(&mut self) {
         self.contract_check_on_drop = false;
     }
@@ -398,6 +415,15 @@ impl Drop for TestApp {
         }
         if self.contract_check_on_drop {
             self.fakes.assert_no_contract_violations();
+        }
+        rules_compare::report(&self.fakes.openai.served_outputs());
+        if self.rules_check_on_drop {
+            let wrong = rules_compare::disagreements(&self.fakes.openai.served_outputs());
+            assert!(
+                wrong.is_empty(),
+                "the rules read these requests differently from the scripted model:\n{}",
+                wrong.join("\n")
+            );
         }
     }
 }

@@ -119,6 +119,8 @@ impl FakeEnv {
             &[
                 ("openai_api_key", defaults::OPENAI_KEY),
                 ("approval_secret", defaults::APPROVAL_SECRET),
+                // The suites script the model for each plain-language request.
+                ("rules_interpreter", "off"),
             ],
         )?;
         adjust(&mut config);

@@ -6,7 +6,10 @@
 //! compiled component over real HTTP ([`serve`]). The crate never depends on juli-calendar and is
 //! never compiled to wasm (it uses threads and `std::net`).
 //!
-//! * [`FakeReclaim`], [`FakeNylas`], [`FakeOpenAi`]: the fakes, each `Send + Sync`.
+//! * [`FakeReclaim`], [`FakeNylas`], [`FakeOpenAi`]: the fakes, each `Send + Sync`. The OpenAI
+//!   fake also keeps every structured output it served with its request
+//!   (`FakeOpenAi::served_outputs`), so the harness can compare the scripted model answers with
+//!   the deterministic interpreter's reading of the same requests.
 //! * [`FakeUpstreams`]: the three bundled behind their base URLs, with one request log,
 //!   fault injection, per-upstream latency and contract validation of every request.
 //! * [`ContractValidator`]: checks a request against the vendored OpenAPI documents.

@@ -36,6 +36,8 @@ struct State {
     keys: Vec<String>,
     script: VecDeque<ScriptedOutput>,
     served: u64,
+    /// (request body, structured output) of every `Output` answer served.
+    outputs: Vec<(Value, Value)>,
 }
 
 /// The OpenAI fake. `Send + Sync`.
@@ -65,6 +67,7 @@ impl FakeOpenAi {
                 keys: vec![crate::defaults::OPENAI_KEY.to_string()],
                 script: VecDeque::new(),
                 served: 0,
+                outputs: Vec::new(),
             }),
         }
     }
@@ -98,6 +101,13 @@ impl FakeOpenAi {
         let mut st = self.lock();
         st.script.clear();
         st.served = 0;
+        st.outputs.clear();
+    }
+
+    /// The request body and the structured output of every scripted `Output` served so far
+    /// (the harness compares them with the deterministic interpreter's reading).
+    pub fn served_outputs(&self) -> Vec<(Value, Value)> {
+        self.lock().outputs.clone()
     }
 
     /// Answers a request whose path is relative to the base URL (`/responses`).
@@ -133,6 +143,9 @@ impl FakeOpenAi {
             );
         };
         st.served += 1;
+        if let ScriptedOutput::Output(v) = &next {
+            st.outputs.push((request.clone(), v.clone()));
+        }
         let id = format!("resp_fake_{:06}", st.served);
         let model = request["model"]
             .as_str()

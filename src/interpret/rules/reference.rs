@@ -1,0 +1,221 @@
+//! References to existing items ("the presentation task", "my 2pm meeting", "the dentist
+//! appointment tomorrow"): title words, an optional time, and whether it names a task or an
+//! event. Vague references ("that meeting", "it", "all of them") are refused.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use super::slots::{time_at, TimeKind};
+use super::vocabulary::{EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, TASK_NOUNS};
+use super::words::starts_with;
+use crate::interpret::manage::TargetRef;
+
+/// What kind of item a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Task,
+    Event,
+    Unknown,
+}
+
+/// Words that make a reference vague or plural: the model (with the conversation) decides.
+const VAGUE: &[&str] = &[
+    "that",
+    "this",
+    "it",
+    "those",
+    "these",
+    "them",
+    "all",
+    "every",
+    "everything",
+    "each",
+    "any",
+    "some",
+    "one",
+    "ones",
+    "other",
+    "another",
+    "last",
+    "previous",
+    "same",
+    "and",
+    "or",
+    "with",
+    "w",
+    "whatever",
+    "thing",
+    "stuff",
+    "which",
+    "not",
+    "from",
+    "me",
+    "i",
+    "you",
+    "calendar",
+    "schedule",
+    "agenda",
+    "list",
+    "inbox",
+    "everyone",
+];
+
+/// Leading words dropped from a reference.
+const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an"];
+
+/// Words a reference may end with that say where the item lives.
+const PLACES: &[(&[&str], ItemKind)] = &[
+    (&["from", "my", "calendar"], ItemKind::Event),
+    (&["on", "my", "calendar"], ItemKind::Event),
+    (&["from", "the", "calendar"], ItemKind::Event),
+    (&["from", "my", "tasks"], ItemKind::Task),
+    (&["from", "my", "list"], ItemKind::Task),
+    (&["from", "my", "todo", "list"], ItemKind::Task),
+    (&["from", "reclaim"], ItemKind::Task),
+];
+
+/// Reads `low` (the words of the reference only) into a target and its kind.
+pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+    let (mut words, place) = strip_place(low);
+    while words
+        .first()
+        .is_some_and(|w| DETERMINERS.contains(&w.as_str()))
+    {
+        words.remove(0);
+    }
+    if words.is_empty() || words.len() > 8 || words.iter().any(|w| VAGUE.contains(&w.as_str())) {
+        return None;
+    }
+    let (time_hint, rest) = split_time_hint(&words, now)?;
+    let (kind, title) = classify(&rest);
+    let kind = merge_kind(kind, place)?;
+    if title.is_empty() && time_hint.is_none() {
+        return None;
+    }
+    let title_hint = (!title.is_empty()).then(|| title.join(" "));
+    Some((
+        TargetRef {
+            title_hint,
+            time_hint,
+            all_matching: false,
+        },
+        kind,
+    ))
+}
+
+fn strip_place(low: &[String]) -> (Vec<String>, ItemKind) {
+    for (phrase, kind) in PLACES {
+        if low.len() > phrase.len() && starts_with(&low[low.len() - phrase.len()..], phrase) {
+            return (low[..low.len() - phrase.len()].to_vec(), *kind);
+        }
+    }
+    (low.to_vec(), ItemKind::Unknown)
+}
+
+fn merge_kind(a: ItemKind, b: ItemKind) -> Option<ItemKind> {
+    match (a, b) {
+        (x, ItemKind::Unknown) | (ItemKind::Unknown, x) => Some(x),
+        (x, y) if x == y => Some(x),
+        _ => None,
+    }
+}
+
+/// A time phrase at the start ("my 2pm meeting", "tomorrow's standup") or at the end ("the
+/// dentist appointment tomorrow", "the call at 3") of the reference; at most one.
+fn split_time_hint(words: &[String], now: DateTime<Tz>) -> Option<(Option<String>, Vec<String>)> {
+    if let Some(day) = words[0].strip_suffix("'s").filter(|d| is_time(d, now)) {
+        return Some((Some(day.to_string()), words[1..].to_vec()));
+    }
+    if let Some(end) = time_at(words, 0, TimeKind::Moment, now) {
+        return no_more_times(&words[end..], now)
+            .then(|| (Some(words[..end].join(" ")), words[end..].to_vec()));
+    }
+    for start in 1..words.len() {
+        let lead = matches!(words[start].as_str(), "on" | "at" | "for");
+        let from = start + usize::from(lead);
+        if time_at(words, from, TimeKind::Moment, now) == Some(words.len()) {
+            let rest = words[..start].to_vec();
+            return no_more_times(&rest, now).then(|| (Some(words[from..].join(" ")), rest));
+        }
+    }
+    Some((None, words.to_vec()))
+}
+
+fn is_time(word: &str, now: DateTime<Tz>) -> bool {
+    time_at(&[word.to_string()], 0, TimeKind::Moment, now) == Some(1)
+}
+
+fn no_more_times(words: &[String], now: DateTime<Tz>) -> bool {
+    (0..words.len()).all(|i| time_at(words, i, TimeKind::Moment, now).is_none())
+}
+
+/// The kind named by a type word, and the title words (generic type words removed).
+fn classify(words: &[String]) -> (ItemKind, Vec<String>) {
+    let mut kind = ItemKind::Unknown;
+    let mut title = Vec::new();
+    for w in words {
+        if TASK_NOUNS.contains(&w.as_str()) {
+            kind = ItemKind::Task;
+        } else if EVENT_NOUNS_DROPPED.contains(&w.as_str()) {
+            kind = ItemKind::Event;
+        } else {
+            if EVENT_NOUNS_KEPT.contains(&w.as_str()) {
+                kind = ItemKind::Event;
+            }
+            title.push(w.clone());
+        }
+    }
+    (kind, title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    fn now() -> DateTime<Tz> {
+        chrono_tz::America::New_York
+            .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+            .unwrap()
+    }
+
+    fn r(s: &str) -> Option<(TargetRef, ItemKind)> {
+        let w: Vec<String> = s.split(' ').map(str::to_string).collect();
+        parse_reference(&w, now())
+    }
+
+    #[test]
+    fn references_name_title_time_and_kind() {
+        let (t, k) = r("the presentation task").unwrap();
+        assert_eq!(
+            (t.title_hint.as_deref(), k),
+            (Some("presentation"), ItemKind::Task)
+        );
+        let (t, k) = r("the dentist appointment tomorrow").unwrap();
+        assert_eq!(t.time_hint.as_deref(), Some("tomorrow"));
+        assert_eq!(
+            (t.title_hint.as_deref(), k),
+            (Some("dentist"), ItemKind::Event)
+        );
+        let (t, k) = r("my 2pm meeting").unwrap();
+        assert_eq!(
+            (t.title_hint, t.time_hint.as_deref(), k),
+            (None, Some("2pm"), ItemKind::Event)
+        );
+        let (t, _) = r("the project sync").unwrap();
+        assert_eq!(t.title_hint.as_deref(), Some("project sync"));
+    }
+
+    #[test]
+    fn vague_references_are_refused() {
+        for s in [
+            "that meeting",
+            "it",
+            "the meeting",
+            "all report tasks",
+            "the call with sam",
+        ] {
+            assert!(r(s).is_none(), "{s}");
+        }
+    }
+}

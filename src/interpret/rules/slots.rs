@@ -1,0 +1,371 @@
+//! Slot recognizers: time phrases, durations, priorities, emails. Each answers "does a slot
+//! start at word `i`, and where does it end", so a grammar can check that every word of a
+//! request is accounted for.
+
+use chrono::DateTime;
+use chrono_tz::Tz;
+
+use super::words::{match_any, starts_with};
+use crate::domain::duration::parse_duration_minutes;
+use crate::domain::email::EmailAddress;
+
+/// The only door to the time resolver: does this phrase read as a moment (`Moment`) or as a
+/// period (`Window`)? Recognition only; the typed request carries the phrase and the tool
+/// resolves it later, exactly as it does for the model's phrases.
+pub fn parses_as(phrase: &str, kind: TimeKind, now: DateTime<Tz>) -> bool {
+    use crate::domain::time::{resolve_moment, MomentRole};
+    use crate::domain::time_window::resolve_window;
+    match kind {
+        TimeKind::Moment => resolve_moment(phrase, now, MomentRole::Generic).is_ok(),
+        TimeKind::Window => resolve_window(phrase, now).is_ok(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeKind {
+    Moment,
+    Window,
+}
+
+/// Words a time phrase may begin with (the resolver decides whether the rest fits).
+const TIME_STARTERS: &[&str] = &[
+    "today",
+    "tomorrow",
+    "tonight",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "next",
+    "this",
+    "coming",
+    "end",
+    "eod",
+    "eow",
+    "eom",
+    "cob",
+    "in",
+    "at",
+    "@",
+    "noon",
+    "midnight",
+    "midday",
+    "morning",
+    "afternoon",
+    "evening",
+    "the",
+    "day",
+    "early",
+    "later",
+    "first",
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+    "lunchtime",
+    "week",
+    "month",
+    "now",
+    "within",
+];
+
+/// Words a time phrase may not end with.
+const DANGLING: &[&str] = &[
+    "at", "on", "in", "by", "the", "of", "and", "to", "from", "for",
+];
+
+/// Words a time phrase never contains: the resolver skips some filler, so a span such as
+/// "end of week about 3" must not reach it as one phrase.
+const NOT_IN_TIME: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "approx",
+    "for",
+    "priority",
+    "and",
+    "or",
+    "with",
+    "p1",
+    "p2",
+    "p3",
+    "p4",
+    "high",
+    "low",
+    "urgent",
+    "asap",
+    "it",
+    "needs",
+    "takes",
+    "make",
+    "mornings",
+    "afternoons",
+    "evenings",
+    "preferably",
+    "ideally",
+    "prefer",
+    "if",
+    "possible",
+    "until",
+    "till",
+    "before",
+    "after",
+    "between",
+    "free",
+    "busy",
+    "available",
+    "personal",
+    "task",
+    "meeting",
+    "call",
+    "please",
+    "then",
+    "also",
+    "not",
+    "sometime",
+    "anytime",
+    "whenever",
+    "maybe",
+    "perhaps",
+    "ish",
+    "earlier",
+    "later",
+];
+
+/// Units allowed in a time phrase only after "in" / "within" ("in 2 hours").
+const UNITS: &[&str] = &[
+    "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h",
+];
+
+/// Longest time phrase of `kind` starting at word `i` (at most 7 words): its end.
+pub fn time_at(low: &[String], i: usize, kind: TimeKind, now: DateTime<Tz>) -> Option<usize> {
+    let first = low.get(i)?;
+    let starts =
+        TIME_STARTERS.contains(&first.as_str()) || first.starts_with(|c: char| c.is_ascii_digit());
+    if !starts {
+        return None;
+    }
+    let offset = matches!(first.as_str(), "in" | "within");
+    let allowed =
+        |w: &String| !NOT_IN_TIME.contains(&w.as_str()) && (offset || !UNITS.contains(&w.as_str()));
+    let longest = (i..low.len().min(i + 7))
+        .take_while(|&k| allowed(&low[k]))
+        .count();
+    (i + 1..=i + longest).rev().find(|&end| {
+        !DANGLING.contains(&low[end - 1].as_str()) && parses_as(&low[i..end].join(" "), kind, now)
+    })
+}
+
+/// A phrase with a digit or "noon" / "midnight" names a clock time.
+pub fn names_clock_time(phrase: &str) -> bool {
+    phrase.chars().any(|c| c.is_ascii_digit())
+        || phrase.split(' ').any(|w| w == "noon" || w == "midnight")
+}
+
+/// Words that make a span a duration rather than a number or a clock time.
+fn is_unit(word: &str) -> bool {
+    let w = word.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    ["min", "hour", "hr", "half", "quarter"]
+        .iter()
+        .any(|u| word.contains(u))
+        || (w != word && matches!(w, "h" | "m" | "hrs" | "h30" | "h15" | "h45"))
+}
+
+/// Longest duration starting at word `i` ("2 hours", "an hour and a half", "90 min"): its end
+/// and minutes. A bare number is not a duration here.
+pub fn duration_at(low: &[String], i: usize) -> Option<(usize, u32)> {
+    if matches!(low.get(i)?.as_str(), "in" | "at" | "for" | "about") {
+        return None;
+    }
+    (i + 1..=low.len().min(i + 6)).rev().find_map(|end| {
+        let span = &low[i..end];
+        if !span.iter().any(|w| is_unit(w)) || DANGLING.contains(&span[end - i - 1].as_str()) {
+            return None;
+        }
+        parse_duration_minutes(&span.join(" "))
+            .ok()
+            .map(|m| (end, m))
+    })
+}
+
+/// Words that introduce a duration ("for 2 hours", "about 30 min", "it needs 3 hours").
+pub const DURATION_LEADS: &[&[&str]] = &[
+    &["for", "about"],
+    &["for", "around"],
+    &["for"],
+    &["about"],
+    &["around"],
+    &["roughly"],
+    &["approximately"],
+    &["approx"],
+    &["maybe"],
+    &["takes"],
+    &["takes", "about"],
+    &["it", "takes"],
+    &["it", "needs"],
+    &["it", "will", "take"],
+    &["it'll", "take"],
+    &["will", "take"],
+    &["should", "take"],
+    &["needs"],
+    &["lasting"],
+];
+
+/// A priority starting at word `i`: its end and P1..P4.
+pub fn priority_at(low: &[String], i: usize) -> Option<(usize, &'static str)> {
+    let level = |w: &str| -> Option<&'static str> {
+        Some(match w {
+            "p1" | "urgent" | "critical" | "highest" | "top" => "P1",
+            "p2" | "high" => "P2",
+            "p3" | "medium" | "normal" => "P3",
+            "p4" | "low" | "lowest" => "P4",
+            _ => return None,
+        })
+    };
+    let w = low.get(i)?.as_str();
+    let next = low.get(i + 1).map(String::as_str);
+    if w == "priority" {
+        let digit = next.and_then(|n| match n {
+            "1" => Some("P1"),
+            "2" => Some("P2"),
+            "3" => Some("P3"),
+            "4" => Some("P4"),
+            _ => None,
+        });
+        return digit.or_else(|| next.and_then(level)).map(|p| (i + 2, p));
+    }
+    if next == Some("priority") {
+        return level(w).map(|p| (i + 2, p));
+    }
+    match w {
+        "p1" | "p2" | "p3" | "p4" => level(w).map(|p| (i + 1, p)),
+        "urgent" | "asap" | "critical" => Some((i + 1, "P1")),
+        _ => None,
+    }
+}
+
+/// Words that introduce a priority ("make it P1", "set priority to high" is `priority` itself).
+pub const PRIORITY_LEADS: &[&[&str]] = &[
+    &["make", "it"],
+    &["mark", "it"],
+    &["mark", "it", "as"],
+    &["set", "it", "to"],
+    &["it's"],
+    &["it", "is"],
+    &["as"],
+    &["with"],
+];
+
+/// An email address at word `i`.
+pub fn email_at(raw: &[String], i: usize) -> Option<String> {
+    let w = raw.get(i)?;
+    (w.contains('@') && EmailAddress::parse(w).is_ok()).then(|| w.to_string())
+}
+
+/// Words that introduce invitees ("with a@b.com and c@d.com", "invite a@b.com").
+pub const PEOPLE_LEADS: &[&[&str]] = &[
+    &["with"],
+    &["and"],
+    &["&"],
+    &["plus"],
+    &["invite"],
+    &["inviting"],
+    &["including"],
+    &["cc"],
+];
+
+/// The length of a lead phrase at `i` when a slot recognized by `slot` follows it.
+pub fn lead_then<F: Fn(usize) -> bool>(
+    low: &[String],
+    i: usize,
+    leads: &[&[&str]],
+    slot: F,
+) -> Option<usize> {
+    leads
+        .iter()
+        .filter(|l| starts_with(&low[i..], l) && slot(i + l.len()))
+        .map(|l| l.len())
+        .max()
+}
+
+/// True when the words from `i` begin with one of the phrases.
+pub fn at_phrase(low: &[String], i: usize, phrases: &[&[&str]]) -> Option<usize> {
+    match_any(&low[i.min(low.len())..], phrases)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    fn now() -> DateTime<Tz> {
+        chrono_tz::America::New_York
+            .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn time_phrases_are_recognized_and_bounded() {
+        let words = w("review budget by friday at 3pm for 2 hours");
+        assert_eq!(time_at(&words, 3, TimeKind::Moment, now()), Some(6));
+        assert_eq!(time_at(&words, 0, TimeKind::Moment, now()), None);
+        let words = w("the q4 budget");
+        assert_eq!(time_at(&words, 0, TimeKind::Moment, now()), None);
+        let words = w("this week preferably");
+        assert_eq!(time_at(&words, 0, TimeKind::Window, now()), Some(2));
+    }
+
+    #[test]
+    fn durations_need_a_unit() {
+        assert_eq!(duration_at(&w("2 hours tomorrow"), 0), Some((2, 120)));
+        assert_eq!(duration_at(&w("an hour and a half"), 0), Some((5, 90)));
+        assert_eq!(duration_at(&w("45 people"), 0), None);
+        assert_eq!(duration_at(&w("90m"), 0), Some((1, 90)));
+    }
+
+    #[test]
+    fn priorities_and_emails() {
+        assert_eq!(priority_at(&w("high priority"), 0), Some((2, "P2")));
+        assert_eq!(priority_at(&w("priority 1"), 0), Some((2, "P1")));
+        assert_eq!(priority_at(&w("asap"), 0), Some((1, "P1")));
+        assert_eq!(priority_at(&w("high five"), 0), None);
+        assert_eq!(
+            email_at(&w("sarah@acme.com"), 0).as_deref(),
+            Some("sarah@acme.com")
+        );
+        assert_eq!(email_at(&w("@sarah"), 0), None);
+    }
+}
