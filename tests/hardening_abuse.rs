@@ -329,7 +329,7 @@ fn the_model_budget_holds_under_concurrent_load_and_answers_429() {
 fn the_store_stays_bounded_after_many_approvals() {
     let mut app = TestApp::new();
     let start: chrono::DateTime<chrono::Utc> = "2026-12-01T14:00:00Z".parse().unwrap();
-    let rounds = 300i64;
+    let rounds = 150i64;
     let mut peak = 0;
     for i in 0..rounds {
         let now = start + chrono::Duration::minutes(i);

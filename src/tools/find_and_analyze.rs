@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
-use super::present::{event_json, fmt_time, task_item, task_json};
+use super::present::{event_json, fmt_time, task_json};
 use super::schedule_data::{self, calendar_items, Connected};
 use super::schema::object_schema;
 use super::{model, ToolCall, ToolEnv};
@@ -254,7 +254,7 @@ async fn search(
         event_window.start.with_timezone(&Utc),
         event_window.end.with_timezone(&Utc),
     );
-    let loaded = match schedule_data::load(
+    let loaded = match schedule_data::load_partial(
         &connected,
         want_tasks,
         want_events.then_some(events_span),
@@ -345,7 +345,12 @@ async fn search(
         "truncated": loaded.truncated,
         "missing": connected.missing,
     });
-    envelope::success(connected.provider(), "found", data, message)
+    loaded.mark_partial(envelope::success(
+        loaded.provider(&connected),
+        "found",
+        data,
+        message,
+    ))
 }
 
 fn status_name(s: StatusFilter) -> &'static str {
@@ -385,17 +390,13 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
         window.start.with_timezone(&Utc),
         window.end.with_timezone(&Utc),
     );
-    let loaded = match schedule_data::load(&connected, true, Some(span), &call.credentials).await {
-        Ok(l) => l,
-        Err(e) => return e,
-    };
+    let loaded =
+        match schedule_data::load_partial(&connected, true, Some(span), &call.credentials).await {
+            Ok(l) => l,
+            Err(e) => return e,
+        };
     let items = calendar_items(&loaded.events, tz, call.user.user_email.as_deref());
-    let tasks: Vec<_> = loaded
-        .tasks
-        .iter()
-        .filter(|t| !t.deleted)
-        .map(task_item)
-        .collect();
+    let tasks = loaded.task_items();
     let Ok(interval) = Interval::new(span.0, span.1) else {
         return envelope::business_error(None, "The time range is empty.");
     };
@@ -445,7 +446,12 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
         Some(n) => format!("Workload for {}: {summary} {n}", window.label),
         None => format!("Workload for {}: {summary}", window.label),
     };
-    envelope::success(connected.provider(), "analyzed", data, message)
+    loaded.mark_partial(envelope::success(
+        loaded.provider(&connected),
+        "analyzed",
+        data,
+        message,
+    ))
 }
 
 #[cfg(test)]
