@@ -31,10 +31,17 @@ pub enum ApprovalError {
     Malformed(&'static str),
     BadSignature,
     Expired,
-    WrongTool { expected: String },
-    WrongActionType { expected: String },
+    WrongTool {
+        expected: String,
+    },
+    WrongActionType {
+        expected: String,
+    },
     WrongUser,
     NoSecret,
+    /// The key-value store holding the generated secret could not be read (or holds an unusable
+    /// value): approvals fail closed instead of minting a new secret.
+    StoreUnavailable,
 }
 
 impl std::fmt::Display for ApprovalError {
@@ -48,6 +55,7 @@ impl std::fmt::Display for ApprovalError {
             ApprovalError::WrongActionType { expected } => write!(f, "The action_type does not match the approval (expected '{expected}'); nothing was executed."),
             ApprovalError::WrongUser => write!(f, "This approval was issued for a different account; nothing was executed."),
             ApprovalError::NoSecret => write!(f, "Approvals are unavailable: set the Spin variable approval_secret (or enable the key-value store)."),
+            ApprovalError::StoreUnavailable => write!(f, "Approvals are temporarily unavailable: the key-value store holding the approval key could not be read; nothing was executed. Try again shortly (or set the Spin variable approval_secret)."),
         }
     }
 }
@@ -62,32 +70,46 @@ pub fn signing_secret(
         return Ok(s.clone());
     }
     let store = store.ok_or(ApprovalError::NoSecret)?;
-    if let Ok(Some(bytes)) = store.get(SECRET_KEY) {
-        if bytes.len() >= 32 {
-            return Ok(SecretString::new(
-                String::from_utf8_lossy(&bytes).into_owned(),
-            ));
-        }
+    // Only a store that answers "no such key" gets a new secret: a read error or an unusable
+    // stored value fails closed, so outstanding approvals are never invalidated by a rotation.
+    match store.get(SECRET_KEY) {
+        Ok(Some(bytes)) => return stored_secret(bytes),
+        Ok(None) => {}
+        Err(_) => return Err(ApprovalError::StoreUnavailable),
     }
     let mut raw = [0u8; 32];
     random.fill(&mut raw);
     let generated = URL_SAFE_NO_PAD.encode(raw);
-    store
-        .set(SECRET_KEY, generated.as_bytes())
-        .map_err(|_| ApprovalError::NoSecret)?;
-    // Another instance may have raced us: whatever the store now holds wins.
-    match store.get(SECRET_KEY) {
-        Ok(Some(bytes)) if bytes.len() >= 32 => Ok(SecretString::new(
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )),
-        _ => Ok(SecretString::new(generated)),
+    // Created only if still absent: when another instance won the race, its secret is used.
+    match store.compare_and_swap(SECRET_KEY, None, generated.as_bytes()) {
+        Ok(true) => Ok(SecretString::new(generated)),
+        Ok(false) => match store.get(SECRET_KEY) {
+            Ok(Some(bytes)) => stored_secret(bytes),
+            _ => Err(ApprovalError::StoreUnavailable),
+        },
+        Err(_) => Err(ApprovalError::StoreUnavailable),
+    }
+}
+
+fn stored_secret(bytes: Vec<u8>) -> Result<SecretString, ApprovalError> {
+    match String::from_utf8(bytes) {
+        Ok(s) if s.len() >= 32 => Ok(SecretString::new(s)),
+        _ => Err(ApprovalError::StoreUnavailable),
     }
 }
 
 /// Binds approvals to the user without revealing anything about the credentials.
 pub fn subject(secret: &SecretString, credentials: &Credentials) -> String {
+    credential_digest(secret, "subject", credentials)
+}
+
+/// A keyed hash (HMAC-SHA256 under the approval secret, 128 bits, base64url) naming a
+/// credential set for one purpose (`label`): it reveals nothing about the credentials and
+/// cannot be checked against a guessed credential without the secret.
+pub fn credential_digest(secret: &SecretString, label: &str, credentials: &Credentials) -> String {
     let mut mac = keyed(secret);
-    mac.update(b"subject\0");
+    mac.update(label.as_bytes());
+    mac.update(b"\0");
     for v in [
         &credentials.reclaim_api_key,
         &credentials.nylas_api_key,
@@ -136,6 +158,8 @@ pub struct Verified {
     pub operation: Value,
     pub action_type: String,
     pub nonce: String,
+    /// When the approval stops being valid (unix seconds).
+    pub expires_at: i64,
 }
 
 /// Verifies signature, expiry, tool, action type and user. Nothing is executed on error.
@@ -201,6 +225,7 @@ pub fn verify(
         operation: data.get("operation").cloned().unwrap_or(Value::Null),
         action_type: signed_type,
         nonce: field("nonce"),
+        expires_at,
     })
 }
 
@@ -215,49 +240,104 @@ pub enum Execution {
     Done(Value),
 }
 
-/// The recorded state of an approval. Without a store every approval is `Fresh`.
+/// The answer of [`claim`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claim {
+    /// This request owns the execution (always, without a store: no replay protection).
+    Claimed,
+    /// Another request claimed it first: in progress or done.
+    Taken(Execution),
+    /// The store failed: nothing may execute.
+    Unavailable,
+}
+
+/// How long an execution record outlives its approval (clock skew between instances).
+const RECORD_GRACE_SECONDS: i64 = 120;
+const STATE_KEY: &str = "state";
+
+fn record_key(nonce: &str) -> String {
+    format!("{EXECUTED_PREFIX}{nonce}")
+}
+
+/// The recorded state of an approval. Without a store (or while it fails) every approval is
+/// `Fresh`.
 pub fn execution(store: Option<&dyn KeyValue>, nonce: &str) -> Execution {
-    let Some(bytes) =
-        store.and_then(|s| s.get(&format!("{EXECUTED_PREFIX}{nonce}")).ok().flatten())
-    else {
-        return Execution::Fresh;
-    };
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(v) if v.get(STATE_KEY).and_then(Value::as_str) == Some("in_progress") => {
-            Execution::InProgress
-        }
-        Ok(v) if v.get(STATE_KEY).and_then(Value::as_str) == Some("released") => Execution::Fresh,
-        Ok(v) => Execution::Done(v),
-        Err(_) => Execution::Fresh,
+    match store.and_then(|s| s.get(&record_key(nonce)).ok().flatten()) {
+        Some(bytes) => parse_execution(&bytes),
+        None => Execution::Fresh,
     }
 }
 
-/// Marks an approval as being executed, so a concurrent second approval of the same token
-/// does not execute too (the store has no compare-and-set: this narrows the window to one
-/// read and one write).
-pub fn claim(store: Option<&dyn KeyValue>, nonce: &str) {
-    set_state(store, nonce, &json!({ STATE_KEY: "in_progress" }));
+fn parse_execution(bytes: &[u8]) -> Execution {
+    let Ok(v) = serde_json::from_slice::<Value>(bytes) else {
+        return Execution::Fresh;
+    };
+    // `_approval_state` and bare results are the records of earlier versions.
+    let state = v
+        .get(STATE_KEY)
+        .or_else(|| v.get("_approval_state"))
+        .and_then(Value::as_str);
+    match state {
+        Some("in_progress") => Execution::InProgress,
+        Some("released") => Execution::Fresh,
+        Some("done") => Execution::Done(v.get("result").cloned().unwrap_or(Value::Null)),
+        _ => Execution::Done(v),
+    }
+}
+
+/// Claims an approval for execution with one compare-and-swap, so of any number of concurrent
+/// approvals of one token exactly one executes.
+pub fn claim(store: Option<&dyn KeyValue>, verified: &Verified) -> Claim {
+    let Some(store) = store else {
+        return Claim::Claimed;
+    };
+    let key = record_key(&verified.nonce);
+    let current = match store.get(&key) {
+        Ok(c) => c,
+        Err(_) => return Claim::Unavailable,
+    };
+    let seen = current.as_deref().map(parse_execution);
+    if let Some(taken @ (Execution::InProgress | Execution::Done(_))) = seen {
+        return Claim::Taken(taken);
+    }
+    let mine = record(verified, "in_progress", None);
+    match store.compare_and_swap(&key, current.as_deref(), &mine) {
+        Ok(true) => Claim::Claimed,
+        Ok(false) => match execution(Some(store), &verified.nonce) {
+            Execution::Fresh => Claim::Taken(Execution::InProgress),
+            other => Claim::Taken(other),
+        },
+        Err(_) => Claim::Unavailable,
+    }
 }
 
 /// Releases a claim after a run that provably wrote nothing (e.g. the credentials were rejected).
 pub fn release(store: Option<&dyn KeyValue>, nonce: &str) {
-    set_state(store, nonce, &json!({ STATE_KEY: "released" }));
+    if let Some(store) = store {
+        let _ = store.delete(&record_key(nonce));
+    }
 }
 
 /// Records the result of an executed approval so a replay returns it instead of executing again.
-pub fn record_executed(store: Option<&dyn KeyValue>, nonce: &str, result: &Value) {
-    set_state(store, nonce, result);
-}
-
-const STATE_KEY: &str = "_approval_state";
-
-fn set_state(store: Option<&dyn KeyValue>, nonce: &str, value: &Value) {
+/// The record expires shortly after the approval itself (see [`crate::kv_sweep`]).
+pub fn record_executed(store: Option<&dyn KeyValue>, verified: &Verified, result: &Value) {
     if let Some(store) = store {
         let _ = store.set(
-            &format!("{EXECUTED_PREFIX}{nonce}"),
-            value.to_string().as_bytes(),
+            &record_key(&verified.nonce),
+            &record(verified, "done", Some(result)),
         );
     }
+}
+
+fn record(verified: &Verified, state: &str, result: Option<&Value>) -> Vec<u8> {
+    let mut v = json!({
+        STATE_KEY: state,
+        "expires_at": verified.expires_at + RECORD_GRACE_SECONDS,
+    });
+    if let Some(r) = result {
+        v["result"] = r.clone();
+    }
+    v.to_string().into_bytes()
 }
 
 fn sign(secret: &SecretString, data: &Value) -> String {
@@ -304,17 +384,7 @@ mod tests {
         }
     }
 
-    #[derive(Default)]
-    struct MemStore(RefCell<HashMap<String, Vec<u8>>>);
-    impl KeyValue for MemStore {
-        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-            Ok(self.0.borrow().get(key).cloned())
-        }
-        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-            self.0.borrow_mut().insert(key.into(), value.to_vec());
-            Ok(())
-        }
-    }
+    use crate::ports::MemoryStore as MemStore;
 
     fn now() -> DateTime<Utc> {
         "2026-12-01T14:00:00Z".parse().unwrap()
@@ -500,20 +570,123 @@ mod tests {
         );
     }
 
+    /// A store whose reads fail (the writes would succeed).
+    struct FailingReads(MemStore);
+    impl KeyValue for FailingReads {
+        fn get(&self, _key: &str) -> Result<Option<Vec<u8>>, String> {
+            Err("store unavailable".into())
+        }
+        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+            self.0.set(key, value)
+        }
+        fn delete(&self, key: &str) -> Result<(), String> {
+            self.0.delete(key)
+        }
+        fn list_keys(&self) -> Result<Vec<String>, String> {
+            self.0.list_keys()
+        }
+        fn compare_and_swap(
+            &self,
+            key: &str,
+            expected: Option<&[u8]>,
+            value: &[u8],
+        ) -> Result<bool, String> {
+            self.0.compare_and_swap(key, expected, value)
+        }
+        fn increment(&self, key: &str, delta: i64) -> Result<i64, String> {
+            self.0.increment(key, delta)
+        }
+    }
+
+    #[test]
+    fn a_read_error_never_rotates_the_secret() {
+        let settings = Settings::from_source(&HashMap::new());
+        let r = CountingRandom(RefCell::new(0));
+        let store = FailingReads(MemStore::default());
+        let first = signing_secret(&settings, Some(&store.0), &r).unwrap();
+        assert_eq!(
+            signing_secret(&settings, Some(&store), &r),
+            Err(ApprovalError::StoreUnavailable)
+        );
+        // The stored secret is untouched, so approvals issued before the outage still verify.
+        assert_eq!(
+            signing_secret(&settings, Some(&store.0), &r).unwrap(),
+            first
+        );
+        assert!(ApprovalError::StoreUnavailable
+            .to_string()
+            .contains("nothing was executed"));
+    }
+
+    #[test]
+    fn an_unusable_stored_secret_fails_closed() {
+        let settings = Settings::from_source(&HashMap::new());
+        let r = CountingRandom(RefCell::new(0));
+        let store = MemStore::default();
+        store.set(SECRET_KEY, b"short").unwrap();
+        assert_eq!(
+            signing_secret(&settings, Some(&store), &r),
+            Err(ApprovalError::StoreUnavailable)
+        );
+        assert_eq!(store.get(SECRET_KEY).unwrap().unwrap(), b"short");
+    }
+
+    fn verified(nonce: &str) -> Verified {
+        Verified {
+            operation: json!({}),
+            action_type: "bulk_complete".into(),
+            nonce: nonce.into(),
+            expires_at: 1_000,
+        }
+    }
+
     #[test]
     fn executions_are_claimed_recorded_and_released() {
         let store = MemStore::default();
+        let (n1, n2) = (verified("n1"), verified("n2"));
         assert_eq!(execution(Some(&store), "n1"), Execution::Fresh);
-        claim(Some(&store), "n1");
+        assert_eq!(claim(Some(&store), &n1), Claim::Claimed);
         assert_eq!(execution(Some(&store), "n1"), Execution::InProgress);
-        record_executed(Some(&store), "n1", &json!({"success": true}));
         assert_eq!(
-            execution(Some(&store), "n1"),
-            Execution::Done(json!({"success": true}))
+            claim(Some(&store), &n1),
+            Claim::Taken(Execution::InProgress)
         );
-        claim(Some(&store), "n2");
+        record_executed(Some(&store), &n1, &json!({"success": true}));
+        assert_eq!(
+            claim(Some(&store), &n1),
+            Claim::Taken(Execution::Done(json!({"success": true})))
+        );
+        assert_eq!(claim(Some(&store), &n2), Claim::Claimed);
         release(Some(&store), "n2");
         assert_eq!(execution(Some(&store), "n2"), Execution::Fresh);
+        assert_eq!(claim(Some(&store), &n2), Claim::Claimed);
         assert_eq!(execution(None, "n1"), Execution::Fresh);
+        assert_eq!(claim(None, &n1), Claim::Claimed);
+        // Records expire shortly after the approval.
+        let raw: Value =
+            serde_json::from_slice(&store.get(&record_key("n1")).unwrap().unwrap()).unwrap();
+        assert_eq!(raw["expires_at"], 1_000 + RECORD_GRACE_SECONDS);
+    }
+
+    #[test]
+    fn records_of_earlier_versions_are_understood() {
+        assert_eq!(
+            parse_execution(br#"{"_approval_state":"in_progress"}"#),
+            Execution::InProgress
+        );
+        assert_eq!(
+            parse_execution(br#"{"_approval_state":"released"}"#),
+            Execution::Fresh
+        );
+        assert_eq!(
+            parse_execution(br#"{"success":true}"#),
+            Execution::Done(json!({"success": true}))
+        );
+    }
+
+    #[test]
+    fn a_failing_store_claims_nothing() {
+        let store = FailingReads(MemStore::default());
+        assert_eq!(claim(Some(&store), &verified("n")), Claim::Unavailable);
     }
 }

@@ -10,6 +10,8 @@ pub const DEFAULT_RECLAIM_BASE_URL: &str = "https://api.app.reclaim.ai";
 pub const DEFAULT_NYLAS_BASE_URL: &str = "https://api.us.nylas.com";
 pub const DEFAULT_A2A_ISSUERS: &str = "https://auth.juli-ai.com";
 pub const DEFAULT_A2A_AUDIENCES: &str = "juli-calendar";
+pub const DEFAULT_MODEL_CALLS_PER_HOUR: u32 = 60;
+pub const DEFAULT_MODEL_CALLS_PER_DAY: u32 = 500;
 
 /// A secret configuration value. Its `Debug` never shows the value.
 #[derive(Clone, PartialEq, Eq)]
@@ -53,6 +55,13 @@ pub struct Settings {
     pub a2a_dev_secret: Option<SecretString>,
     pub a2a_issuers: Vec<String>,
     pub a2a_audiences: Vec<String>,
+    /// Model calls per user per clock hour (0 = unlimited).
+    pub model_calls_per_hour: u32,
+    /// Model calls per user per UTC day (0 = unlimited).
+    pub model_calls_per_day: u32,
+    /// SHA-256 digests of the accepted caller bearer tokens. `None` (variable unset): caller
+    /// authentication is off. Set but with no valid digest: nobody is let in (fail closed).
+    pub caller_token_hashes: Option<Vec<[u8; 32]>>,
 }
 
 impl Settings {
@@ -104,8 +113,29 @@ impl Settings {
                     .as_deref()
                     .unwrap_or(DEFAULT_A2A_AUDIENCES),
             ),
+            model_calls_per_hour: get("model_calls_per_hour")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_MODEL_CALLS_PER_HOUR),
+            model_calls_per_day: get("model_calls_per_day")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_MODEL_CALLS_PER_DAY),
+            caller_token_hashes: get("caller_token_hashes")
+                .map(|raw| list(&raw).iter().filter_map(|h| sha256_hex(h)).collect()),
         }
     }
+}
+
+/// A 64-digit hex SHA-256 digest (any case); anything else is ignored.
+fn sha256_hex(text: &str) -> Option<[u8; 32]> {
+    let text = text.trim();
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// The `reasoning.effort` values of the OpenAI spec (`ReasoningEffort`).
@@ -172,6 +202,35 @@ mod tests {
         assert!(!s.debug_endpoints);
         assert!(s.allowed_origins.is_empty());
         assert_eq!(s.a2a_audiences, vec!["juli-calendar"]);
+        assert_eq!(s.model_calls_per_hour, 60);
+        assert_eq!(s.model_calls_per_day, 500);
+        assert!(s.caller_token_hashes.is_none());
+    }
+
+    #[test]
+    fn budget_and_caller_hashes_are_parsed() {
+        let hash = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+        let map: HashMap<String, String> = [
+            ("model_calls_per_hour", "0"),
+            ("model_calls_per_day", "oops"),
+            ("caller_token_hashes", &format!("{hash}, not-a-hash ,")[..]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let s = Settings::from_source(&map);
+        assert_eq!(s.model_calls_per_hour, 0);
+        assert_eq!(s.model_calls_per_day, 500);
+        let hashes = s.caller_token_hashes.unwrap();
+        assert_eq!(hashes.len(), 1);
+        assert_eq!(hashes[0][0], 0x9f);
+        assert_eq!(hashes[0][31], 0x08);
+        let broken: HashMap<String, String> =
+            [("caller_token_hashes".to_string(), "typo".to_string())].into();
+        assert_eq!(
+            Settings::from_source(&broken).caller_token_hashes,
+            Some(vec![])
+        );
     }
 
     #[test]

@@ -45,6 +45,25 @@ pub fn business_error(provider: Option<ProviderTag>, error: impl Into<String>) -
     v
 }
 
+/// `{"success":false,"error","rate_limited":true,"retry_after_seconds"}`: the caller's model
+/// budget is used up (the REST route answers it with HTTP 429 and `Retry-After`).
+pub fn rate_limited(error: impl Into<String>, retry_after_seconds: i64) -> Value {
+    json!({
+        "success": false,
+        "error": error.into(),
+        "rate_limited": true,
+        "retry_after_seconds": retry_after_seconds,
+    })
+}
+
+/// The `Retry-After` seconds of a [`rate_limited`] envelope.
+pub fn retry_after(envelope: &Value) -> Option<i64> {
+    if envelope.get("rate_limited") != Some(&Value::Bool(true)) {
+        return None;
+    }
+    envelope.get("retry_after_seconds").and_then(Value::as_i64)
+}
+
 /// `{"needs_setup":true,"missing":[...],"message"}`.
 pub fn needs_setup(missing: &[&str], message: impl Into<String>) -> Value {
     json!({

@@ -66,9 +66,89 @@ pub trait ConfigSource {
 }
 
 /// The optional Spin key-value store (`default`).
+///
+/// `compare_and_swap` and `increment` are atomic (Spin: `wasi:keyvalue/atomics`); everything
+/// that must happen once (an approval claim, a budget count, who sweeps) goes through them.
 pub trait KeyValue {
     fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String>;
     fn set(&self, key: &str, value: &[u8]) -> Result<(), String>;
+    /// Removes `key`; no error when it is absent.
+    fn delete(&self, key: &str) -> Result<(), String>;
+    /// Every key in the store.
+    fn list_keys(&self) -> Result<Vec<String>, String>;
+    /// Atomically sets `key` to `value` if its current value is `expected` (`None`: absent).
+    /// `Ok(false)` when the current value was something else (nothing was written).
+    fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        value: &[u8],
+    ) -> Result<bool, String>;
+    /// Atomically adds `delta` to the counter at `key` (absent: 0) and returns the new value.
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, String>;
+}
+
+/// An in-memory store honouring the atomic operations (tests, benchmarks, the e2e host's model).
+#[derive(Default)]
+pub struct MemoryStore(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl MemoryStore {
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, Vec<u8>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    /// The keys, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.map().keys().cloned().collect()
+    }
+    pub fn len(&self) -> usize {
+        self.map().len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map().is_empty()
+    }
+}
+
+impl KeyValue for MemoryStore {
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        Ok(self.map().get(key).cloned())
+    }
+    fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
+        self.map().insert(key.to_string(), value.to_vec());
+        Ok(())
+    }
+    fn delete(&self, key: &str) -> Result<(), String> {
+        self.map().remove(key);
+        Ok(())
+    }
+    fn list_keys(&self) -> Result<Vec<String>, String> {
+        Ok(self.keys())
+    }
+    fn compare_and_swap(
+        &self,
+        key: &str,
+        expected: Option<&[u8]>,
+        value: &[u8],
+    ) -> Result<bool, String> {
+        let mut map = self.map();
+        if map.get(key).map(Vec::as_slice) != expected {
+            return Ok(false);
+        }
+        map.insert(key.to_string(), value.to_vec());
+        Ok(true)
+    }
+    fn increment(&self, key: &str, delta: i64) -> Result<i64, String> {
+        let mut map = self.map();
+        let current = match map.get(key) {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|s| s.parse::<i64>().ok())
+                .ok_or_else(|| format!("{key} does not hold a counter"))?,
+            None => 0,
+        };
+        let next = current.saturating_add(delta);
+        map.insert(key.to_string(), next.to_string().into_bytes());
+        Ok(next)
+    }
 }
 
 /// The wall clock.

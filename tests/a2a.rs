@@ -14,8 +14,8 @@ mod support {
 
     use chrono::{DateTime, Utc};
     use juli_calendar::ports::{
-        Context, FixedClock, HttpRequest, HttpResponse, KeyValue, LocalBoxFuture, LogSink,
-        Outbound, Random, TransportError,
+        Context, FixedClock, HttpRequest, HttpResponse, LocalBoxFuture, LogSink, Outbound, Random,
+        TransportError,
     };
     use serde_json::Value;
 
@@ -44,17 +44,7 @@ mod support {
         }
     }
 
-    #[derive(Default)]
-    pub struct MemStore(pub RefCell<HashMap<String, Vec<u8>>>);
-    impl KeyValue for MemStore {
-        fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-            Ok(self.0.borrow().get(key).cloned())
-        }
-        fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-            self.0.borrow_mut().insert(key.into(), value.to_vec());
-            Ok(())
-        }
-    }
+    pub use juli_calendar::ports::MemoryStore as MemStore;
 
     pub struct FixedRandom;
     impl Random for FixedRandom {
@@ -741,10 +731,12 @@ fn stale_cached_keys_bridge_an_outage_but_not_forever() {
         // The issuer is unreachable (no documents); the store holds an old copy of its keys.
         let w = World::new(&[("a2a_issuers", ISSUER)], vec![]);
         let cached = json!({"fetched_at": now() - age_hours * 3600, "jwks": jwks()});
-        w.store.0.borrow_mut().insert(
-            format!("a2a:jwks:{ISSUER}"),
-            cached.to_string().into_bytes(),
-        );
+        juli_calendar::ports::KeyValue::set(
+            &w.store,
+            &format!("a2a:jwks:{ISSUER}"),
+            &cached.to_string().into_bytes(),
+        )
+        .unwrap();
         let r = bearer(&w, &token);
         assert_eq!(r.status(), expected, "cache {age_hours} h old");
         assert!(!w.outbound.seen.borrow().is_empty(), "a refetch was tried");
@@ -756,12 +748,14 @@ fn an_unknown_kid_refetches_a_cache_older_than_a_minute() {
     // The cache holds only the EC key; the issuer now also publishes the RSA key (rotation).
     let w = world();
     let ec_only = json!({"keys": [jwks()["keys"][1].clone()]});
-    w.store.0.borrow_mut().insert(
-        format!("a2a:jwks:{ISSUER}"),
-        json!({"fetched_at": now() - 120, "jwks": ec_only})
+    juli_calendar::ports::KeyValue::set(
+        &w.store,
+        &format!("a2a:jwks:{ISSUER}"),
+        &json!({"fetched_at": now() - 120, "jwks": ec_only})
             .to_string()
             .into_bytes(),
-    );
+    )
+    .unwrap();
     assert_eq!(bearer(&w, &es256("ec-1", &claims())).status(), 200);
     assert!(w.outbound.seen.borrow().is_empty(), "fresh cache used");
     assert_eq!(

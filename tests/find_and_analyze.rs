@@ -549,3 +549,92 @@ fn whats_due_by_friday_searches_from_now_to_the_end_of_friday() {
         assert_eq!(counts(&app), (1, 1, 0), "{phrase}");
     }
 }
+
+#[test]
+fn an_expired_nylas_grant_keeps_the_tasks_and_names_nylas() {
+    for mode in ["search", "workload"] {
+        let app = seeded();
+        app.fakes.inject(
+            Provider::Nylas,
+            FaultRule::new(Fault::status(401)).forever(),
+        );
+        let r = app.call_tool(
+            "find_and_analyze",
+            ctx(json!({"mode": mode, "time_range": "this week", "scope": "both"})),
+        );
+        let v = &r.json;
+        assert_eq!(v["success"], true, "{mode}: {v}");
+        assert_eq!(v["provider"], "reclaim", "{mode}");
+        assert_eq!(v["partial"], true, "{mode}");
+        assert!(v.get("needs_setup").is_none(), "not the whole answer: {v}");
+        let failed = v["failed"].as_array().unwrap();
+        assert_eq!(failed.len(), 1, "{mode}");
+        assert_eq!(failed[0]["provider"], "nylas");
+        assert_eq!(failed[0]["needs_setup"], true);
+        let missing = failed[0]["missing"].as_array().unwrap();
+        assert!(!missing.is_empty(), "{mode}");
+        assert!(
+            missing
+                .iter()
+                .all(|k| k.as_str().unwrap().starts_with("NYLAS_")),
+            "needs_setup only for Nylas: {missing:?}"
+        );
+        assert!(v["message"].as_str().unwrap().contains("Nylas"), "{mode}");
+        assert!(v["warnings"][0].as_str().unwrap().contains("Nylas"));
+        if mode == "search" {
+            assert_eq!(
+                titles(&v["data"]["tasks"]),
+                ["Call the plumber", "Prepare Q4 budget deck"]
+            );
+            assert_eq!(v["data"]["events"], json!([]));
+        } else {
+            assert_eq!(v["data"]["metrics"]["tasks"]["total"], 4, "{v}");
+            assert_eq!(v["data"]["metrics"]["events"]["total"], 0);
+        }
+        assert_eq!(app.upstream_count(Provider::Reclaim), 1, "{mode}");
+    }
+}
+
+#[test]
+fn a_failing_reclaim_keeps_the_events_and_names_reclaim() {
+    let app = seeded();
+    app.fakes.inject(
+        Provider::Reclaim,
+        FaultRule::new(Fault::status(500)).forever(),
+    );
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"time_range": "today", "scope": "both"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(v["provider"], "nylas");
+    assert_eq!(v["failed"][0]["provider"], "reclaim");
+    assert!(v["failed"][0].get("needs_setup").is_none());
+    assert!(v["failed"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("Reclaim"));
+    assert_eq!(
+        titles(&v["data"]["events"]),
+        ["Team standup", "Budget review meeting"]
+    );
+}
+
+#[test]
+fn both_providers_failing_is_still_an_error() {
+    let app = seeded();
+    app.fakes.inject(
+        Provider::Reclaim,
+        FaultRule::new(Fault::status(401)).forever(),
+    );
+    app.fakes.inject(
+        Provider::Nylas,
+        FaultRule::new(Fault::status(401)).forever(),
+    );
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"time_range": "today", "scope": "both"})),
+    );
+    assert_eq!(r.json["needs_setup"], true, "{}", r.json);
+}

@@ -425,6 +425,7 @@ fn catalogue() -> Vec<Case> {
     ));
 
     // --- Content types -------------------------------------------------------------------
+    // A body not declared JSON is refused with 415 before anything runs (issue 11 item 4).
     let valid_noop = ctx(json!({}));
     for ct in [
         "text/plain",
@@ -436,6 +437,7 @@ fn catalogue() -> Vec<Case> {
     ] {
         let mut h = user_headers();
         h.push(("content-type", ct));
+        let json = ct.starts_with("application/json");
         for tool in TOOLS {
             cases.push(case(
                 format!("{tool}: content-type {ct:?} with a JSON body"),
@@ -443,7 +445,7 @@ fn catalogue() -> Vec<Case> {
                 format!("/mcp/tools/{tool}"),
                 &h,
                 valid_noop.to_string().into_bytes(),
-                Refused,
+                if json { Refused } else { ClientError(415) },
             ));
         }
         cases.push(case(
@@ -452,7 +454,7 @@ fn catalogue() -> Vec<Case> {
             "/mcp/tools/manage_productivity",
             &h,
             b"action=delete_task&item_id=1&approved=true".to_vec(),
-            ClientError(400),
+            ClientError(if json { 400 } else { 415 }),
         ));
     }
 

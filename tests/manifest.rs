@@ -7,7 +7,7 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
-const VARIABLES: [&str; 15] = [
+const VARIABLES: [&str; 18] = [
     "openai_api_key",
     "openai_model",
     "openai_base_url",
@@ -23,6 +23,9 @@ const VARIABLES: [&str; 15] = [
     "a2a_dev_secret",
     "a2a_issuers",
     "a2a_audiences",
+    "model_calls_per_hour",
+    "model_calls_per_day",
+    "caller_token_hashes",
 ];
 const SECRETS: [&str; 3] = ["openai_api_key", "approval_secret", "a2a_dev_secret"];
 

@@ -444,6 +444,7 @@ fn accept_without_json_is_406() {
         http::Request::builder()
             .method("POST")
             .uri("http://localhost/mcp")
+            .header("content-type", "application/json")
             .header("accept", "text/html")
             .body(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#.to_vec())
             .unwrap(),
@@ -454,6 +455,7 @@ fn accept_without_json_is_406() {
         http::Request::builder()
             .method("POST")
             .uri("http://localhost/mcp")
+            .header("content-type", "application/json")
             .body(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#.to_vec())
             .unwrap(),
     );

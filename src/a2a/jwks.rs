@@ -127,7 +127,7 @@ fn read_cache(ctx: &Context<'_>, issuer: &str) -> Option<Cached> {
 
 fn write_cache(ctx: &Context<'_>, issuer: &str, jwks: &Value, now: i64) {
     if let Some(store) = ctx.store {
-        let doc = json!({"fetched_at": now, "jwks": jwks});
+        let doc = json!({"fetched_at": now, "expires_at": now + MAX_STALE_SECS, "jwks": jwks});
         // A failed cache write only costs a refetch next time.
         let _ = store.set(&cache_key(issuer), doc.to_string().as_bytes());
     }

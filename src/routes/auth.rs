@@ -263,7 +263,8 @@ mod tests {
         };
         let mut builder = http::Request::builder()
             .method("POST")
-            .uri("/auth/validate-credentials");
+            .uri("/auth/validate-credentials")
+            .header("content-type", "application/json");
         for (k, v) in headers {
             builder = builder.header(*k, *v);
         }

@@ -2,7 +2,9 @@
 
 pub mod a2a;
 pub mod auth;
+pub mod caller_auth;
 pub mod debug_headers;
+pub mod gate;
 pub mod health;
 pub mod mcp;
 pub mod needs_setup;
@@ -11,6 +13,7 @@ pub mod tools;
 use http::Method;
 
 use crate::api::ApiError;
+use crate::body::BodyTooLarge;
 use crate::ports::HttpRequest;
 use crate::request_env::{RequestEnv, RouteOutcome};
 
@@ -23,6 +26,22 @@ pub async fn dispatch(request: HttpRequest, env: &RequestEnv<'_>) -> RouteOutcom
         path.as_str()
     };
     let method = request.method().clone();
+    if request.extensions().get::<BodyTooLarge>().is_some() {
+        let route = gate::json_route(path).unwrap_or("(body too large)");
+        return RouteOutcome::new(route, ApiError::payload_too_large().into_response());
+    }
+    if let Some(route) = caller_auth::protected_route(&method, path) {
+        if let Err(e) = caller_auth::check(&request, env.settings) {
+            return RouteOutcome::new(route, caller_auth::refusal(route, e));
+        }
+    }
+    if method == Method::POST {
+        if let Some(route) = gate::json_route(path) {
+            if let Err(e) = gate::require_json_body(&request) {
+                return RouteOutcome::new(route, gate::refusal(route, e));
+            }
+        }
+    }
 
     macro_rules! only {
         ($route:literal, $allow:literal, $m:expr, $call:expr) => {

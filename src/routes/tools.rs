@@ -2,6 +2,7 @@
 
 use crate::api::{json_response, parse_json_object, ApiError};
 use crate::credentials::Credentials;
+use crate::envelope;
 use crate::ports::{HttpRequest, HttpResponse};
 use crate::request_env::{RequestEnv, RouteOutcome};
 use crate::tools::{self, ToolEnv, ToolName};
@@ -42,7 +43,7 @@ pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> Ro
     )
     .await;
     let response = match envelope {
-        Ok(envelope) => json_response(200, &envelope),
+        Ok(envelope) => envelope_response(&envelope),
         Err(refused) => json_response(400, &refused),
     };
     RouteOutcome {
@@ -50,4 +51,16 @@ pub async fn call(name: &str, request: &HttpRequest, env: &RequestEnv<'_>) -> Ro
         route: ROUTE,
         tool: Some(tool.as_str()),
     }
+}
+
+/// 200 with the envelope; 429 with `Retry-After` when the caller's model budget is used up.
+fn envelope_response(envelope: &serde_json::Value) -> HttpResponse {
+    let Some(seconds) = envelope::retry_after(envelope) else {
+        return json_response(200, envelope);
+    };
+    let mut response = json_response(429, envelope);
+    response
+        .headers_mut()
+        .insert("retry-after", http::HeaderValue::from(seconds.max(1)));
+    response
 }

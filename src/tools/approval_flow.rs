@@ -6,8 +6,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{ToolCall, ToolEnv};
-use crate::approval::{self, Execution, Issue};
+use crate::approval::{self, Claim, Execution, Issue};
 use crate::envelope;
+use crate::kv_sweep;
 
 /// True when the call approves a previous `needs_approval` answer.
 pub fn is_approval(call: &ToolCall) -> bool {
@@ -71,34 +72,61 @@ where
         Ok(v) => v,
         Err(e) => return envelope::business_error(None, e.to_string()),
     };
-    match approval::execution(env.ctx.store, &verified.nonce) {
-        Execution::Done(mut previous) => {
-            previous["replayed"] = json!(true);
-            if let Some(m) = previous.get("message").and_then(Value::as_str) {
-                previous["message"] = json!(format!(
-                    "{m} (This approval was already executed; nothing was done again.)"
-                ));
-            }
-            return previous;
-        }
-        Execution::InProgress => return envelope::business_error(
-            None,
-            "This approval is already being executed by another request; nothing was done again.",
-        ),
-        Execution::Fresh => {}
-    }
-    let op: Op = match serde_json::from_value(verified.operation) {
+    let op: Op = match serde_json::from_value(verified.operation.clone()) {
         Ok(op) => op,
         Err(_) => return envelope::business_error(None, "The approved operation is not understood by this server version; nothing was executed."),
     };
-    approval::claim(env.ctx.store, &verified.nonce);
-    let result = execute(op, verified.action_type).await;
+    match approval::claim(env.ctx.store, &verified) {
+        Claim::Claimed => {}
+        Claim::Taken(Execution::Done(previous)) => return replayed(previous),
+        Claim::Taken(_) => return await_first_result(env, &verified.nonce),
+        Claim::Unavailable => return envelope::business_error(
+            None,
+            "The approval could not be recorded (the key-value store failed); nothing was executed. Try again shortly.",
+        ),
+    }
+    let result = execute(op, verified.action_type.clone()).await;
     // Anything that may have written is recorded, so a replay never writes twice; a run the
     // upstream refused outright (credentials rejected) is released so it can be approved again.
     if result.get("needs_setup").is_some() {
         approval::release(env.ctx.store, &verified.nonce);
     } else {
-        approval::record_executed(env.ctx.store, &verified.nonce, &result);
+        approval::record_executed(env.ctx.store, &verified, &result);
+    }
+    if let Some(store) = env.ctx.store {
+        kv_sweep::sweep_if_due(store, env.ctx.clock.now().timestamp());
     }
     result
+}
+
+/// How long a concurrent second approval waits for the first one's result.
+const AWAIT_POLLS: u32 = 40;
+const AWAIT_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A second approval of a token another request is executing: waits (up to 10 s) for the first
+/// result and answers it, never executing again.
+fn await_first_result(env: &ToolEnv<'_>, nonce: &str) -> Value {
+    for _ in 0..AWAIT_POLLS {
+        env.ctx.clock.sleep(AWAIT_POLL_INTERVAL);
+        match approval::execution(env.ctx.store, nonce) {
+            Execution::Done(previous) => return replayed(previous),
+            Execution::InProgress => continue,
+            Execution::Fresh => break,
+        }
+    }
+    envelope::business_error(
+        None,
+        "This approval is already being executed by another request; nothing was done again.",
+    )
+}
+
+/// The first result of an approval, answered to a replay.
+fn replayed(mut previous: Value) -> Value {
+    previous["replayed"] = json!(true);
+    if let Some(m) = previous.get("message").and_then(Value::as_str) {
+        previous["message"] = json!(format!(
+            "{m} (This approval was already executed; nothing was done again.)"
+        ));
+    }
+    previous
 }

@@ -254,7 +254,7 @@ async fn search(
         event_window.start.with_timezone(&Utc),
         event_window.end.with_timezone(&Utc),
     );
-    let loaded = match schedule_data::load(
+    let loaded = match schedule_data::load_partial(
         &connected,
         want_tasks,
         want_events.then_some(events_span),
@@ -345,7 +345,12 @@ async fn search(
         "truncated": loaded.truncated,
         "missing": connected.missing,
     });
-    envelope::success(connected.provider(), "found", data, message)
+    loaded.mark_partial(envelope::success(
+        loaded.provider(&connected),
+        "found",
+        data,
+        message,
+    ))
 }
 
 fn status_name(s: StatusFilter) -> &'static str {
@@ -385,10 +390,11 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
         window.start.with_timezone(&Utc),
         window.end.with_timezone(&Utc),
     );
-    let loaded = match schedule_data::load(&connected, true, Some(span), &call.credentials).await {
-        Ok(l) => l,
-        Err(e) => return e,
-    };
+    let loaded =
+        match schedule_data::load_partial(&connected, true, Some(span), &call.credentials).await {
+            Ok(l) => l,
+            Err(e) => return e,
+        };
     let items = calendar_items(&loaded.events, tz, call.user.user_email.as_deref());
     let tasks: Vec<_> = loaded
         .tasks
@@ -445,7 +451,12 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
         Some(n) => format!("Workload for {}: {summary} {n}", window.label),
         None => format!("Workload for {}: {summary}", window.label),
     };
-    envelope::success(connected.provider(), "analyzed", data, message)
+    loaded.mark_partial(envelope::success(
+        loaded.provider(&connected),
+        "analyzed",
+        data,
+        message,
+    ))
 }
 
 #[cfg(test)]

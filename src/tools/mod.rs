@@ -354,6 +354,20 @@ pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result
     Ok(())
 }
 
+/// `needs_setup` when the credentials connect no provider at all. Every tool can serve a
+/// request from Reclaim (tasks) or Nylas (events), so with neither connected nothing a tool
+/// could do would work: it answers (after the arguments were checked, which costs nothing)
+/// before any model or upstream call is made.
+pub fn unconnected(credentials: &Credentials) -> Option<Value> {
+    if credentials.has_reclaim() || credentials.has_nylas() {
+        return None;
+    }
+    Some(envelope::needs_setup(
+        &credentials.missing(),
+        "Connect Reclaim.ai (RECLAIM_API_KEY) for tasks or Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) for your calendar first; nothing was done.",
+    ))
+}
+
 /// Prepares and runs one tool call: the single entry point of the REST route, MCP and A2A.
 ///
 /// `Err` carries the error envelope of input refused before the tool ran (bad argument types,
@@ -374,7 +388,10 @@ pub async fn invoke(
         env.settings,
         env.ctx.clock.now(),
     ) {
-        Ok(call) => Ok(run(&call, &env).await),
+        Ok(call) => Ok(match unconnected(&call.credentials) {
+            Some(setup) => setup,
+            None => run(&call, &env).await,
+        }),
         Err(envelope) => Err(envelope),
     }
 }

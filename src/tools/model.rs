@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{ToolCall, ToolEnv};
 use crate::envelope;
 use crate::interpret::{user_message, ToolRequest};
+use crate::model_budget::{self, Spend};
 use crate::telemetry::Interpretation;
 use crate::upstream::{Clients, StructuredRequest};
 
@@ -52,6 +53,16 @@ pub async fn interpret<T: DeserializeOwned>(
         &now.format("%A").to_string(),
         call.user.timezone.name(),
     );
+    let spent = model_budget::spend(
+        env.settings,
+        env.ctx.store,
+        env.ctx.random,
+        &call.credentials,
+        env.ctx.clock.now(),
+    );
+    if let (Some(message), Spend::Exceeded { retry_after, .. }) = (spent.message(), &spent) {
+        return Err(envelope::rate_limited(message, *retry_after));
+    }
     let mut request = StructuredRequest::new(instructions, input, schema_name, schema);
     request.reasoning_effort = env.settings.reasoning_effort().map(str::to_string);
     request.max_output_tokens = Some(env.settings.max_output_tokens());

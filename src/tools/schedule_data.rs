@@ -6,13 +6,15 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::present::calendar_item;
 use crate::credentials::Credentials;
 use crate::domain::schedule_items::CalendarItem;
 use crate::envelope::{self, ProviderTag};
-use crate::upstream::{Clients, EventQuery, NylasClient, NylasEvent, ReclaimClient, ReclaimTask};
+use crate::upstream::{
+    Clients, EventQuery, NylasClient, NylasEvent, ReclaimClient, ReclaimTask, UpstreamError,
+};
 
 /// The usable clients of a request, and what is missing for the wanted but unusable ones.
 pub struct Connected<'a> {
@@ -98,15 +100,88 @@ pub struct Loaded {
     pub events: Vec<NylasEvent>,
     /// The events list stopped at its cap.
     pub truncated: bool,
+    /// Reads that failed while the other provider's read succeeded (only [`load_partial`]
+    /// returns any): `{"provider", "error" | "needs_setup" + "missing", "message"}`.
+    pub failed: Vec<Value>,
+}
+
+impl Loaded {
+    /// The provider tag of an answer: the connected providers that were really read.
+    pub fn provider(&self, connected: &Connected<'_>) -> ProviderTag {
+        let failed = |tag: ProviderTag| self.failed.iter().any(|f| f["provider"] == tag.as_str());
+        match connected.provider() {
+            ProviderTag::Both if failed(ProviderTag::Nylas) => ProviderTag::Reclaim,
+            ProviderTag::Both if failed(ProviderTag::Reclaim) => ProviderTag::Nylas,
+            tag => tag,
+        }
+    }
+
+    /// Marks an answer built from a partial read: top-level `partial: true`, `failed` (which
+    /// provider, and `needs_setup`/`missing` for that provider only) and `warnings`, the same
+    /// in `data`, and the warnings appended to the message. Unchanged when nothing failed.
+    pub fn mark_partial(&self, mut answer: Value) -> Value {
+        if self.failed.is_empty() {
+            return answer;
+        }
+        let notes = self.failure_notes();
+        if let Some(m) = answer["message"].as_str() {
+            answer["message"] = json!(format!("{m} {}", notes.join(" ")));
+        }
+        answer["partial"] = json!(true);
+        answer["failed"] = json!(self.failed);
+        answer["warnings"] = json!(notes);
+        if answer["data"].is_object() {
+            answer["data"]["partial"] = json!(true);
+            answer["data"]["failed"] = json!(self.failed);
+        }
+        answer
+    }
+
+    /// One sentence per failed provider, e.g. "Nylas could not be read: ...".
+    pub fn failure_notes(&self) -> Vec<String> {
+        self.failed
+            .iter()
+            .map(|f| {
+                let name = f["provider_name"].as_str().unwrap_or("A provider");
+                let why = f["error"]
+                    .as_str()
+                    .or_else(|| f["message"].as_str())
+                    .unwrap_or("it failed");
+                format!("{name} could not be read, so its items are missing: {why}")
+            })
+            .collect()
+    }
 }
 
 /// One task list (when Reclaim is connected and `tasks` is true) and one events query for
-/// `window` (when Nylas is connected and a window is given), concurrently.
+/// `window` (when Nylas is connected and a window is given), concurrently. Any failed read is
+/// the answer (its error envelope).
 pub async fn load(
     connected: &Connected<'_>,
     tasks: bool,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     credentials: &Credentials,
+) -> Result<Loaded, Value> {
+    read(connected, tasks, window, credentials, false).await
+}
+
+/// As [`load`], but when both providers are read and only one fails, the other's results are
+/// kept and the failure is listed in [`Loaded::failed`] (find and workload answers).
+pub async fn load_partial(
+    connected: &Connected<'_>,
+    tasks: bool,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    credentials: &Credentials,
+) -> Result<Loaded, Value> {
+    read(connected, tasks, window, credentials, true).await
+}
+
+async fn read(
+    connected: &Connected<'_>,
+    tasks: bool,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    credentials: &Credentials,
+    partial: bool,
 ) -> Result<Loaded, Value> {
     let task_read = async {
         match (&connected.reclaim, tasks) {
@@ -124,13 +199,51 @@ pub async fn load(
         }
     };
     let (t, e) = futures::join!(task_read, event_read);
-    let tasks = t.map_err(|e| e.to_envelope(credentials))?;
-    let page = e.map_err(|e| e.to_envelope(credentials))?;
+    let (t, e) = (
+        t.map_err(|e| failure(&e, credentials)),
+        e.map_err(|e| failure(&e, credentials)),
+    );
+    // One provider failing keeps the other's results when that one answered.
+    let other_answered = |r: bool| r && partial;
+    let mut failed = Vec::new();
+    let tasks = match t {
+        Ok(tasks) => tasks,
+        Err(f) if other_answered(matches!(e, Ok(Some(_)))) => {
+            failed.push(f);
+            None
+        }
+        Err(f) => return Err(f["envelope"].clone()),
+    };
+    let page = match e {
+        Ok(page) => page,
+        Err(f) if other_answered(tasks.is_some()) => {
+            failed.push(f);
+            None
+        }
+        Err(f) => return Err(f["envelope"].clone()),
+    };
     Ok(Loaded {
         tasks: tasks.unwrap_or_default(),
         truncated: page.as_ref().is_some_and(|p| p.truncated),
         events: page.map(|p| p.events).unwrap_or_default(),
+        failed: failed.into_iter().map(|f| f["report"].clone()).collect(),
     })
+}
+
+/// A failed read: its error envelope (answered when nothing else was read) and its report
+/// for a partial answer (naming the provider; `needs_setup` only for that provider).
+fn failure(error: &UpstreamError, credentials: &Credentials) -> Value {
+    let envelope = error.to_envelope(credentials);
+    let mut report = json!({
+        "provider": error.provider.tag().map(|t| t.as_str()),
+        "provider_name": error.provider.name(),
+    });
+    for key in ["needs_setup", "missing", "message", "error"] {
+        if let Some(v) = envelope.get(key) {
+            report[key] = v.clone();
+        }
+    }
+    json!({"envelope": envelope, "report": report})
 }
 
 /// Non-cancelled events with usable times, as domain items (the owner is left out of the

@@ -38,30 +38,8 @@ pub fn default_now() -> DateTime<Utc> {
     defaults::NOW_RFC3339.parse().expect("valid instant")
 }
 
-/// The key-value store, in memory.
-#[derive(Default)]
-pub struct MemoryStore(Mutex<HashMap<String, Vec<u8>>>);
-
-impl MemoryStore {
-    pub fn keys(&self) -> Vec<String> {
-        let mut k: Vec<String> = self.0.lock().unwrap().keys().cloned().collect();
-        k.sort();
-        k
-    }
-}
-
-impl KeyValue for MemoryStore {
-    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.lock().unwrap().get(key).cloned())
-    }
-    fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-        self.0
-            .lock()
-            .unwrap()
-            .insert(key.to_string(), value.to_vec());
-        Ok(())
-    }
-}
+/// The key-value store, in memory (atomic operations honoured).
+pub use juli_calendar::ports::MemoryStore;
 
 /// Deterministic "randomness" (xorshift64*), so request ids and generated secrets repeat.
 pub struct SeqRandom(Mutex<u64>);

@@ -295,6 +295,8 @@ fn component_imports_only_wasi_and_the_two_spin_interfaces() {
     let host = host();
     let imports = &host.startup().imports;
     assert!(imports.contains(&"fermyon:spin/variables@2.0.0".to_string()));
+    // Approval claims and the model budget need the atomic operations.
+    assert!(imports.contains(&"wasi:keyvalue/atomics@0.2.0-draft2".to_string()));
     for import in imports {
         assert!(
             import.starts_with("wasi:")

@@ -65,17 +65,7 @@ impl Random for TimeRandom {
     }
 }
 
-#[derive(Default)]
-struct Store(Mutex<HashMap<String, Vec<u8>>>);
-impl KeyValue for Store {
-    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, String> {
-        Ok(self.0.lock().unwrap().get(key).cloned())
-    }
-    fn set(&self, key: &str, value: &[u8]) -> Result<(), String> {
-        self.0.lock().unwrap().insert(key.into(), value.to_vec());
-        Ok(())
-    }
-}
+use juli_calendar::ports::MemoryStore as Store;
 
 struct Log(Mutex<Vec<String>>);
 impl LogSink for Log {
