@@ -257,3 +257,49 @@ fn an_icloud_calendar_is_found_once_then_used_up_front() {
         Some("home-cal")
     );
 }
+
+#[test]
+fn google_out_of_office_and_focus_time_count_as_busy() {
+    let app = TestApp::new();
+    let n = &app.fakes.nylas;
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Out of office")
+            .event_type("outOfOffice")
+            .at("2026-12-02T15:00:00Z", 120),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Focus time")
+            .event_type("focusTime")
+            .at("2026-12-02T19:00:00Z", 60),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Home")
+            .event_type("workingLocation")
+            .busy(false)
+            .all_day("2026-12-02"),
+    );
+    app.fakes.clear_log();
+    let free = |start: &str| {
+        let r = app.call_tool(
+            "check_availability",
+            ctx(json!({"start": start, "duration_minutes": 30})),
+        );
+        assert_eq!(r.json["success"], true, "{}", r.json);
+        r.json["available"].as_bool().unwrap()
+    };
+    assert!(!free("2026-12-02T10:30:00-05:00"), "out of office blocks");
+    assert!(!free("2026-12-02T14:00:00-05:00"), "focus time blocks");
+    assert!(
+        free("2026-12-02T16:00:00-05:00"),
+        "the working location does not"
+    );
+    assert_eq!(counts(&app), (0, 0, 3), "one events read per question");
+    let req = app.fakes.requests().pop().unwrap();
+    assert_eq!(
+        req.query.get("event_type").map(String::as_str),
+        Some("default,outOfOffice,focusTime")
+    );
+}

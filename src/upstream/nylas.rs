@@ -22,6 +22,10 @@ use crate::ports::{Clock, Outbound};
 
 /// The calendar id Nylas resolves to the user's main calendar.
 pub const PRIMARY_CALENDAR: &str = "primary";
+
+/// Google event types that block time: regular events, out of office, focus time
+/// (`workingLocation` only says where someone works).
+pub const BLOCKING_EVENT_TYPES: [&str; 3] = ["default", "outOfOffice", "focusTime"];
 /// Largest `limit` Nylas accepts.
 pub const MAX_PAGE_SIZE: u32 = 200;
 /// Default cap on events gathered by one [`NylasClient::list_events`].
@@ -586,6 +590,8 @@ pub struct NylasClient<'a> {
     grant_id: SecretString,
     /// The real id behind `primary`, once looked up (providers such as iCloud reject the alias).
     primary_calendar: std::cell::RefCell<Option<String>>,
+    /// A provider refused `event_type` in this request (see [`NylasClient::list_page`]).
+    event_types_refused: std::cell::Cell<bool>,
     /// Where a looked-up primary calendar is remembered across requests (optional).
     store: Option<&'a dyn crate::ports::KeyValue>,
     /// The store key for this grant (a hash: the grant id is kept out of the store's keys).
@@ -605,6 +611,7 @@ impl<'a> NylasClient<'a> {
                 .with_secret(grant_id),
             grant_id: grant_id.clone(),
             primary_calendar: std::cell::RefCell::new(None),
+            event_types_refused: std::cell::Cell::new(false),
             store: None,
             store_key: primary_store_key(base_url, grant_id.expose()),
         }
@@ -643,7 +650,7 @@ impl<'a> NylasClient<'a> {
             if let Some(c) = &cursor {
                 params.push(("page_token", c.clone()));
             }
-            let v = self.call(Method::GET, &["events"], &params, None).await?;
+            let v = self.list_page(params).await?;
             let data = v
                 .get("data")
                 .and_then(Value::as_array)
@@ -670,6 +677,28 @@ impl<'a> NylasClient<'a> {
             events,
             truncated: true,
         })
+    }
+
+    /// One page of events. Google lists only `default` events unless `event_type` names
+    /// others, so out-of-office and focus time (which block time) are asked for too; should a
+    /// provider refuse the parameter (it is documented as Google-only), the page is read again
+    /// without it, and the rest of the request does without it.
+    async fn list_page(&self, params: Vec<(&str, String)>) -> Result<Value, UpstreamError> {
+        if !self.event_types_refused.get() {
+            let mut typed = params.clone();
+            typed.extend(
+                BLOCKING_EVENT_TYPES
+                    .iter()
+                    .map(|t| ("event_type", t.to_string())),
+            );
+            match self.call(Method::GET, &["events"], &typed, None).await {
+                Err(e) if e.status() == Some(400) && e.to_string().contains("event_type") => {
+                    self.event_types_refused.set(true);
+                }
+                other => return other,
+            }
+        }
+        self.call(Method::GET, &["events"], &params, None).await
     }
 
     /// `GET /v3/grants/{grant}/events/{id}?calendar_id=`.
@@ -1457,6 +1486,27 @@ mod tests {
         assert_eq!(env["missing"], json!(["NYLAS_API_KEY", "NYLAS_GRANT_ID"]));
         let text = format!("{env} {err} {err:?}");
         assert!(!text.contains(KEY) && !text.contains(GRANT), "{text}");
+    }
+
+    #[test]
+    fn a_provider_refusing_event_type_is_read_again_without_it() {
+        let out = ScriptedOutbound::new();
+        out.push_json(
+            400,
+            json!({"request_id": "r", "error": {"type": "api.invalid_request_error", "message": "event_type is only supported for Google"}}),
+        );
+        out.push_json(200, page(vec![event_json("a", 1)], Some("c1")));
+        out.push_json(200, page(vec![event_json("b", 2)], None));
+        let clock = FakeClock::new();
+        let got = block_on(client(&out, &clock).list_events(&window())).unwrap();
+        assert_eq!(got.events.len(), 2);
+        let urls: Vec<String> = out.requests().iter().map(|r| r.url.to_string()).collect();
+        assert_eq!(urls.len(), 3);
+        assert!(urls[0].contains("event_type=outOfOffice"), "{}", urls[0]);
+        assert!(
+            !urls[1].contains("event_type") && !urls[2].contains("event_type"),
+            "{urls:?}"
+        );
     }
 
     #[test]
