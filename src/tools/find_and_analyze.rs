@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
-use super::present::{event_json, fmt_time, task_item, task_json};
+use super::present::{event_json, fmt_time, task_json};
 use super::schedule_data::{self, calendar_items, Connected};
 use super::schema::object_schema;
 use super::{model, ToolCall, ToolEnv};
@@ -396,12 +396,7 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
             Err(e) => return e,
         };
     let items = calendar_items(&loaded.events, tz, call.user.user_email.as_deref());
-    let tasks: Vec<_> = loaded
-        .tasks
-        .iter()
-        .filter(|t| !t.deleted)
-        .map(task_item)
-        .collect();
+    let tasks = loaded.task_items();
     let Ok(interval) = Interval::new(span.0, span.1) else {
         return envelope::business_error(None, "The time range is empty.");
     };

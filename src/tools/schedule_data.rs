@@ -106,6 +106,15 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The tasks read (deleted ones left out) as domain items.
+    pub fn task_items(&self) -> Vec<crate::domain::schedule_items::TaskItem> {
+        self.tasks
+            .iter()
+            .filter(|t| !t.deleted)
+            .map(super::present::task_item)
+            .collect()
+    }
+
     /// The provider tag of an answer: the connected providers that were really read.
     pub fn provider(&self, connected: &Connected<'_>) -> ProviderTag {
         let failed = |tag: ProviderTag| self.failed.iter().any(|f| f["provider"] == tag.as_str());

@@ -12,7 +12,6 @@ use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
 use super::approval_flow::{ask, is_approval, run_approved};
-use super::present::task_item;
 use super::schedule_data::{self, calendar_items, Connected, Loaded};
 use super::schema::object_schema;
 use super::{model, ToolCall, ToolEnv};
@@ -143,12 +142,7 @@ fn analyse(
 ) -> Outcome {
     let tz = call.user.tz();
     let items = calendar_items(&loaded.events, tz, call.user.user_email.as_deref());
-    let tasks: Vec<TaskItem> = loaded
-        .tasks
-        .iter()
-        .filter(|t| !t.deleted)
-        .map(task_item)
-        .collect();
+    let tasks = loaded.task_items();
     let now_utc = call.user.now.with_timezone(&Utc);
     let working_hours = WorkingHours::default();
     let analysis = ScheduleAnalysis::compute(&items, &tasks, interval, now_utc, tz, &working_hours);
