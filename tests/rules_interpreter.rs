@@ -224,30 +224,30 @@ fn model_calls_send_the_lowest_effort_and_a_bounded_output_and_log_them() {
     assert_eq!(line["reasoning_effort"], "minimal");
 }
 
+/// The body of the one model call a request the rules defer makes, under these variables.
+fn model_request_body(variables: &[(&str, &str)]) -> Value {
+    let mut app = rules_on();
+    for (name, value) in variables {
+        app.set_config(name, value);
+    }
+    app.fakes
+        .openai
+        .push_output(model(json!({"action": "create_task", "title": "Roadmap"})));
+    app.call_tool(
+        "manage_productivity",
+        ctx(json!({"query": "roadmap thoughts sometime"})),
+    );
+    app.fakes.requests_to(Provider::OpenAi)[0].body.clone()
+}
+
 #[test]
 fn a_non_reasoning_model_gets_no_reasoning_field_and_a_configured_effort_is_sent() {
-    let mut app = rules_on();
-    app.set_config("openai_model", "gpt-4.1-mini");
-    app.set_config("openai_reasoning_effort", "low");
-    app.fakes
-        .openai
-        .push_output(model(json!({"action": "create_task", "title": "Roadmap"})));
-    app.call_tool(
-        "manage_productivity",
-        ctx(json!({"query": "roadmap thoughts sometime"})),
-    );
-    let body = &app.fakes.requests_to(Provider::OpenAi)[0].body;
+    let body = model_request_body(&[
+        ("openai_model", "gpt-4.1-mini"),
+        ("openai_reasoning_effort", "low"),
+    ]);
     assert!(body.get("reasoning").is_none(), "{body}");
-    let mut app = rules_on();
-    app.set_config("openai_reasoning_effort", "low");
-    app.fakes
-        .openai
-        .push_output(model(json!({"action": "create_task", "title": "Roadmap"})));
-    app.call_tool(
-        "manage_productivity",
-        ctx(json!({"query": "roadmap thoughts sometime"})),
-    );
-    let body = &app.fakes.requests_to(Provider::OpenAi)[0].body;
+    let body = model_request_body(&[("openai_reasoning_effort", "low")]);
     assert_eq!(body["reasoning"]["effort"], "low", "{body}");
     assert_eq!(body["max_output_tokens"], 3000, "{body}");
 }

@@ -418,6 +418,10 @@ mod tests {
             assert!(props.contains_key(k), "{k}");
         }
         assert!(!props.contains_key("action") && !props.contains_key("query"));
+        // The series features of manage_productivity reach the explicit event tools.
+        assert!(props.contains_key("recurrence") && props.contains_key("all_day"));
+        let update = find("update_event").unwrap().input_schema();
+        assert!(update["properties"].get("scope").is_some());
         assert_eq!(create["required"], json!(["title", "start"]));
         let list = find("list_events").unwrap().input_schema();
         assert!(!list["properties"]

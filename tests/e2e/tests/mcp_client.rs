@@ -1,6 +1,7 @@
 //! The official MCP TypeScript SDK client (`tests/mcp-client`, `@modelcontextprotocol/sdk`
 //! 1.32.x with `StreamableHTTPClientTransport`) against the compiled component in the e2e host,
-//! over the fakes: initialize, tools/list with annotations, a call of each tool, an error
+//! over the fakes: initialize, tools/list with annotations, a call of each tool and of the explicit
+//! tools (structured results the SDK validates against each outputSchema), an error
 //! result, the approval round trip (and its replay), a wrong Origin → 403.
 //!
 //! Needs `node` and `tests/mcp-client/node_modules` (`npm ci --prefix tests/mcp-client`, which
@@ -99,7 +100,7 @@ fn official_mcp_sdk_client_passes_against_the_component() {
     };
     assert_eq!(summary("fail"), 0);
     assert_eq!(summary("skipped"), 0, "every JS test ran:\n{stdout}");
-    assert!(summary("pass") >= 13, "{stdout}");
+    assert!(summary("pass") >= 18, "{stdout}");
 
     // What the client did really reached the fakes, once.
     assert_eq!(
@@ -120,6 +121,10 @@ fn official_mcp_sdk_client_passes_against_the_component() {
         .map(|t| t["title"].as_str().unwrap_or_default().to_string())
         .collect();
     assert!(titles.contains(&"MCP check task".to_string()), "{titles:?}");
+    assert!(
+        titles.contains(&"MCP explicit task".to_string()),
+        "the explicit create_task reached Reclaim: {titles:?}"
+    );
     assert!(
         titles.contains(&"Review the Q4 budget".to_string()),
         "{titles:?}"

@@ -14,14 +14,19 @@ use chrono_tz::Tz;
 
 use super::find_events::{calendar_of, find_one_event};
 use super::references::time_hint_window;
-use super::Answer;
+use super::{list_titles, Answer};
 use crate::domain::local_time::start_of_day;
 use crate::domain::recurrence::{self, count_total, expand, split_at, Recurrence, SeriesSplit};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageRequest, SeriesScope};
+use crate::tools::approval_flow;
+use crate::tools::manage_productivity::operation::Operation;
 use crate::tools::present::calendar_item;
+use crate::tools::present::{event_json, fmt_time};
 use crate::tools::ToolCall;
+use crate::tools::ToolEnv;
 use crate::upstream::{NylasClient, NylasEvent};
+use serde_json::{json, Value};
 
 /// How far ahead the next occurrence is looked for (a yearly series fits).
 const LOOKAHEAD_DAYS: i64 = 400;
@@ -206,6 +211,47 @@ pub(super) fn reach_words(reach: &Reach, target: &SeriesTarget) -> String {
         SeriesScope::Following => format!("{count} from {}", target.occurrence.format("%a %b %-d")),
         _ => format!("{count} of the whole series"),
     }
+}
+
+/// The approval question for a `following` / `series` change: "<Verb> 6 occurrences from
+/// Tue Dec 1 of 'Sync' (weekly on Tue) and notify sam@acme.com?", with the series, scope,
+/// start and notified people added to `details`.
+pub(super) struct SeriesAsk<'a> {
+    pub action_type: &'a str,
+    pub verb: &'a str,
+    pub details: Value,
+    pub risk: &'a str,
+}
+
+pub(super) fn ask_series(
+    ask: SeriesAsk<'_>,
+    op: &Operation,
+    reach: &Reach,
+    target: &SeriesTarget,
+    call: &ToolCall,
+    env: &ToolEnv<'_>,
+) -> Answer {
+    let tz = call.user.tz();
+    let mut details = ask.details;
+    details["series"] = event_json(&target.master, tz);
+    details["scope"] = json!(reach.scope);
+    details["from"] = json!(fmt_time(target.occurrence.with_timezone(&Utc), tz));
+    details["notified"] = json!(target.notified);
+    approval_flow::ask(
+        call,
+        env,
+        ask.action_type,
+        op,
+        format!(
+            "{} {} of {} and notify {}?",
+            ask.verb,
+            reach_words(reach, target),
+            series_words(target),
+            list_titles(target.notified.iter().map(String::as_str))
+        ),
+        details,
+        vec![ask.risk.to_string()],
+    )
 }
 
 pub(super) fn nylas_error(message: String) -> Answer {

@@ -5,13 +5,11 @@
 use serde_json::json;
 
 use super::find_events::event_ref;
-use super::series::{find_series, reach, reach_words, series_words};
-use super::{list_titles, Answer};
+use super::series::{ask_series, find_series, reach, SeriesAsk};
+use super::Answer;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
-use crate::tools::approval_flow;
 use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::Operation;
-use crate::tools::present::{event_json, fmt_time};
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::Clients;
 
@@ -36,25 +34,11 @@ pub(super) async fn plan(
     if !target.with_others {
         return Ok(execute(&op, call, env).await);
     }
-    let tz = call.user.tz();
-    Ok(approval_flow::ask(
-        call,
-        env,
-        "event_series_cancel",
-        &op,
-        format!(
-            "Cancel {} of {} and notify {}?",
-            reach_words(&reach, &target),
-            series_words(&target),
-            list_titles(target.notified.iter().map(String::as_str))
-        ),
-        json!({
-            "series": event_json(&target.master, tz),
-            "scope": reach.scope,
-            "from": fmt_time(target.occurrence.with_timezone(&chrono::Utc), tz),
-            "occurrences_cancelled": reach.occurrences,
-            "notified": target.notified,
-        }),
-        vec!["Participants will be told these occurrences are cancelled.".into()],
-    ))
+    let ask = SeriesAsk {
+        action_type: "event_series_cancel",
+        verb: "Cancel",
+        details: json!({"occurrences_cancelled": reach.occurrences}),
+        risk: "Participants will be told these occurrences are cancelled.",
+    };
+    Ok(ask_series(ask, &op, &reach, &target, call, env))
 }

@@ -11,17 +11,15 @@ use super::event_update::{changes, changes_preview};
 use super::find_events::event_ref;
 use super::participants::participants;
 use super::series::{
-    find_series, nylas_error, reach, reach_words, series_words, Reach, SeriesTarget,
+    ask_series, find_series, nylas_error, reach, series_words, Reach, SeriesAsk, SeriesTarget,
 };
-use super::{list_titles, Answer};
+use super::Answer;
 use crate::domain::local_time::at;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
-use crate::tools::approval_flow;
 use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::{
     EventChanges, EventDraft, InviteeSpec, Operation,
 };
-use crate::tools::present::event_json;
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::{AllDayDates, Clients};
 
@@ -54,27 +52,13 @@ pub(super) async fn plan(
     if !target.with_others && wanted.invitees.is_none() {
         return Ok(execute(&op, call, env).await);
     }
-    let tz = call.user.tz();
-    Ok(approval_flow::ask(
-        call,
-        env,
-        "event_series_update",
-        &op,
-        format!(
-            "Change {} of {} and notify {}?",
-            reach_words(&reach, &target),
-            series_words(&target),
-            list_titles(target.notified.iter().map(String::as_str))
-        ),
-        json!({
-            "series": event_json(&target.master, tz),
-            "scope": reach.scope,
-            "occurrences_changed": reach.occurrences,
-            "changes": changes_preview(&wanted, tz),
-            "notified": target.notified,
-        }),
-        vec!["Participants will be notified of the change to every affected occurrence.".into()],
-    ))
+    let ask = SeriesAsk {
+        action_type: "event_series_update",
+        verb: "Change",
+        details: json!({"occurrences_changed": reach.occurrences, "changes": changes_preview(&wanted, call.user.tz())}),
+        risk: "Participants will be notified of the change to every affected occurrence.",
+    };
+    Ok(ask_series(ask, &op, &reach, &target, call, env))
 }
 
 fn refuse_day_change(target: &SeriesTarget, wanted: &EventChanges) -> Result<(), Answer> {
