@@ -147,6 +147,35 @@ fn an_event_start_in_the_dst_gap_moves_forward_and_says_so() {
 }
 
 #[test]
+fn an_event_rescheduled_into_the_dst_gap_moves_forward_and_says_so() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Server migration")
+            .id("ev-m")
+            .at("2027-03-14T05:00:00Z", 30)
+            .timezone("America/New_York"),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "target": {"title_hint": "server migration", "time_hint": "2027-03-14"}, "start": "2:30am"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let ev = app.fakes.nylas.event(NYLAS_GRANT, "ev-m").unwrap();
+    // 3:30 AM EDT on Mar 14 2027 = 07:30 UTC; the 30-minute length is kept.
+    assert_eq!(
+        ev["when"]["start_time"].as_i64(),
+        Some(1_805_009_400),
+        "{ev}"
+    );
+    assert_eq!(ev["when"]["end_time"].as_i64(), Some(1_805_011_200), "{ev}");
+    let warnings = text(&out["warnings"]);
+    assert!(warnings.contains("does not exist"), "{out}");
+    assert!(warnings.contains("3:30 AM"), "{out}");
+    assert_eq!(counts(&app).0, 0, "no model call for a structured request");
+}
+
+#[test]
 fn a_task_due_in_the_dst_gap_moves_forward_and_says_so() {
     let app = TestApp::new();
     let out = structured(

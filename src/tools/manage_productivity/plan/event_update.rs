@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde_json::{json, Value};
 
 use super::event_create::times::end_after;
-use super::fields::duration_minutes;
+use super::fields::{dst_gap_note, duration_minutes};
 use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
 use super::references::names_item;
@@ -39,8 +39,8 @@ pub(super) async fn plan(
         ));
     };
     let people = participants(req, call);
-    let notes: Vec<String> = people.dropped_note().into_iter().collect();
-    let changes = changes(req, &event, orig, people.invitees, call)?;
+    let mut notes: Vec<String> = people.dropped_note().into_iter().collect();
+    let changes = changes(req, &event, orig, people.invitees, call, &mut notes)?;
     if changes.is_empty() {
         return Err(envelope::business_error(
             Some(ProviderTag::Nylas),
@@ -72,15 +72,18 @@ pub(super) async fn plan(
     Ok(with_warnings(answer, &notes))
 }
 
+/// The changes a request asks for; a new start inside a spring-forward gap is moved forward
+/// and a note saying so is added to `notes`.
 pub(super) fn changes(
     req: &ManageRequest,
     event: &NylasEvent,
     orig: Span,
     new_invitees: Vec<InviteeSpec>,
     call: &ToolCall,
+    notes: &mut Vec<String>,
 ) -> Result<EventChanges, Answer> {
     let mut changes = EventChanges::default();
-    if let Some((start, end)) = new_times(req, orig, call)? {
+    if let Some((start, end)) = new_times(req, orig, call, notes)? {
         changes.start = Some(start);
         changes.end = Some(end);
         changes.timezone = Some(
@@ -107,6 +110,7 @@ fn new_times(
     req: &ManageRequest,
     (orig_start, orig_end): Span,
     call: &ToolCall,
+    notes: &mut Vec<String>,
 ) -> Result<Option<Span>, Answer> {
     let tz = call.user.tz();
     let now = call.user.now;
@@ -117,6 +121,7 @@ fn new_times(
         ),
         None => None,
     };
+    notes.extend(new_start.as_ref().and_then(|m| dst_gap_note(m, "new time")));
     let start = new_start.map(|m| m.utc()).unwrap_or(orig_start);
     let end = match (req.end.as_deref(), duration_minutes(req)?) {
         (Some(p), _) => Some(end_after(start.with_timezone(&tz), p, call)?),

@@ -57,9 +57,14 @@ pub async fn plan_and_run(req: ManageRequest, call: &ToolCall, env: &ToolEnv<'_>
 }
 
 /// Adds the warnings of a decision (a partial calendar read, a start in the past).
+/// Adds `warnings` to the answer (after any the answer already carries).
 fn with_warnings(mut answer: Value, warnings: &[String]) -> Value {
-    if !warnings.is_empty() {
-        answer["warnings"] = json!(warnings);
+    if warnings.is_empty() {
+        return answer;
+    }
+    match answer.get_mut("warnings").and_then(Value::as_array_mut) {
+        Some(existing) => existing.extend(warnings.iter().map(|w| json!(w))),
+        None => answer["warnings"] = json!(warnings),
     }
     answer
 }

@@ -13,7 +13,7 @@ use super::participants::participants;
 use super::series::{
     ask_series, find_series, nylas_error, reach, series_words, Reach, SeriesAsk, SeriesTarget,
 };
-use super::Answer;
+use super::{with_warnings, Answer};
 use crate::domain::local_time::at;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
 use crate::tools::manage_productivity::execute::execute;
@@ -33,12 +33,14 @@ pub(super) async fn plan(
     let nylas = clients.nylas()?;
     let target = find_series(req, &nylas, call).await?;
     let span = (target.occurrence.with_timezone(&Utc), target.occurrence_end);
+    let mut notes = Vec::new();
     let wanted = changes(
         req,
         &target.master,
         span,
         participants(req, call).invitees,
         call,
+        &mut notes,
     )?;
     if wanted.is_empty() {
         return Err(nylas_error(format!(
@@ -50,7 +52,7 @@ pub(super) async fn plan(
     let reach = reach(&target, scope)?;
     let op = operation(&target, &reach, wanted.clone());
     if !target.with_others && wanted.invitees.is_none() {
-        return Ok(execute(&op, call, env).await);
+        return Ok(with_warnings(execute(&op, call, env).await, &notes));
     }
     let ask = SeriesAsk {
         action_type: "event_series_update",
@@ -58,7 +60,10 @@ pub(super) async fn plan(
         details: json!({"occurrences_changed": reach.occurrences, "changes": changes_preview(&wanted, call.user.tz())}),
         risk: "Participants will be notified of the change to every affected occurrence.",
     };
-    Ok(ask_series(ask, &op, &reach, &target, call, env))
+    Ok(with_warnings(
+        ask_series(ask, &op, &reach, &target, call, env),
+        &notes,
+    ))
 }
 
 fn refuse_day_change(target: &SeriesTarget, wanted: &EventChanges) -> Result<(), Answer> {
