@@ -551,6 +551,28 @@ fn whats_due_by_friday_searches_from_now_to_the_end_of_friday() {
 }
 
 #[test]
+fn workload_counts_reclaims_task_blocks_once_and_as_task_work() {
+    let app = TestApp::new();
+    seed_fully_scheduled_task(&app);
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"mode": "workload", "time_range": "this week", "scope": "both"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    let m = &v["data"]["metrics"];
+    assert_eq!(m["meeting_hours"], 8.0, "the blocks are not meetings: {m}");
+    assert_eq!(m["events"]["with_others"], 1, "{m}");
+    assert_eq!(
+        m["overall"]["total_committed_hours"], 12.0,
+        "8 h of meetings + 4 h of task work, the blocks not added again: {m}"
+    );
+    assert_eq!(v["data"]["at_risk_tasks"], json!([]), "{v}");
+    assert_eq!(counts(&app), (0, 1, 1), "no extra upstream call");
+    no_writes(&app);
+}
+
+#[test]
 fn an_expired_nylas_grant_keeps_the_tasks_and_names_nylas() {
     for mode in ["search", "workload"] {
         let app = seeded();

@@ -290,6 +290,24 @@ fn tampered_plans_are_rejected_and_nothing_is_written() {
 }
 
 #[test]
+fn reclaims_own_task_blocks_are_task_work_not_meetings_or_risk() {
+    let app = TestApp::new();
+    seed_fully_scheduled_task(&app);
+    let r = app.call_tool("optimize_schedule", ctx(json!({"range": "this week"})));
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    let m = &v["metrics"];
+    assert_eq!(m["meeting_count"], 1, "only the offsite: {m}");
+    assert_eq!(m["meeting_hours"], 8.0, "{m}");
+    assert_eq!(
+        m["tasks_at_risk"],
+        json!([]),
+        "4 h of work, 4 h scheduled before the due: {m}"
+    );
+    assert_eq!(counts(&app), (0, 1, 1), "no extra upstream call");
+}
+
+#[test]
 fn an_open_week_is_already_well_optimized() {
     let app = TestApp::new();
     let r = app.call_tool("optimize_schedule", ctx(json!({"range": "this week"})));

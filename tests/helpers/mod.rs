@@ -497,3 +497,44 @@ pub fn approve(app: &TestApp, first: &Value, original: Value) -> Value {
     args["action_data"] = first["action_data"].clone();
     app.call_tool("manage_productivity", args).json
 }
+
+/// Issue #11 item 11: today (Tue Dec 1) is one all-day-long meeting with a colleague, and the
+/// open 4 h task "Write the spec" (id 801, due Wed Dec 2 13:00 New York) is fully scheduled by
+/// Reclaim as four 1 h busy blocks Wed 9–13, titled after the task behind a status emoji (as
+/// Reclaim names its Task Events). Without the blocks no working time is left before the due.
+pub fn seed_fully_scheduled_task(app: &TestApp) {
+    let n = &app.fakes.nylas;
+    n.seed_event(
+        defaults::NYLAS_GRANT,
+        EventSeed::new("Offsite")
+            .id("ev-offsite")
+            .at("2026-12-01T14:00:00Z", 8 * 60)
+            .participant("colleague@acme.com", "Colleague"),
+    );
+    for (i, start) in [
+        "2026-12-02T14:00:00Z",
+        "2026-12-02T15:00:00Z",
+        "2026-12-02T16:00:00Z",
+        "2026-12-02T17:00:00Z",
+    ]
+    .iter()
+    .enumerate()
+    {
+        n.seed_event(
+            defaults::NYLAS_GRANT,
+            EventSeed::new("🛡 Write the spec")
+                .id(&format!("ev-block-{i}"))
+                .at(start, 60)
+                .description("Scheduled by Reclaim (reclaim.ai)"),
+        );
+    }
+    app.fakes.reclaim.seed_task(
+        defaults::RECLAIM_KEY,
+        TaskSeed::new("Write the spec")
+            .id(801)
+            .priority("P2")
+            .due("2026-12-02T18:00:00Z")
+            .minutes(4 * 60),
+    );
+    app.fakes.clear_log();
+}

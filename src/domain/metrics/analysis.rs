@@ -81,7 +81,8 @@ impl ScheduleAnalysis {
         let per_day = basis.per_day();
         let free_ahead = free_ahead(&basis);
         let open_tasks = tasks_by_due(&basis.open_tasks);
-        let (tasks_at_risk, demand_minutes) = tasks_at_risk(&open_tasks, &free_ahead, now, tz);
+        let (tasks_at_risk, demand_minutes) =
+            tasks_at_risk(&open_tasks, &free_ahead, &basis.task_blocks, now, tz);
         ScheduleAnalysis {
             window,
             meeting_count: basis.meetings.len(),

@@ -5,6 +5,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::format::{round2, weekday_name};
+use super::task_blocks::{task_blocks, task_of, TaskBlock};
 use super::workload::DayLoad;
 use super::FOCUS_BLOCK_MINUTES;
 use crate::domain::intervals::{free_gaps, merge, total_minutes, Interval};
@@ -20,9 +21,11 @@ pub(super) struct Basis<'a> {
     pub(super) working_hours: WorkingHours,
     /// Non-cancelled events overlapping the window, in start order.
     pub(super) events: Vec<&'a CalendarItem>,
-    /// Meetings (timed, busy) overlapping the window, in start order.
+    /// Meetings (timed, busy, not a task block) overlapping the window, in start order.
     pub(super) meetings: Vec<&'a CalendarItem>,
     pub(super) open_tasks: Vec<&'a TaskItem>,
+    /// Reclaim's scheduled blocks of the open tasks (see [`super::task_blocks`]).
+    pub(super) task_blocks: Vec<TaskBlock>,
     pub(super) busy: Vec<Interval>,
     /// Free working gaps from now (rounded up) to the window end.
     pub(super) free_in_window: Vec<Interval>,
@@ -44,10 +47,11 @@ impl<'a> Basis<'a> {
             .filter(|e| !e.cancelled && touches(&window, &e.interval()))
             .collect();
         in_window.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        let open_tasks: Vec<&TaskItem> = tasks.iter().filter(|t| t.open).collect();
         let meetings: Vec<&CalendarItem> = in_window
             .iter()
             .copied()
-            .filter(|e| e.busy && !e.all_day)
+            .filter(|e| e.busy && !e.all_day && task_of(e, &open_tasks).is_none())
             .collect();
         let busy = busy_intervals(events);
         let from = window.start().max(ceil_to_step(now, 30, tz));
@@ -75,7 +79,8 @@ impl<'a> Basis<'a> {
             working_hours: *working_hours,
             events: in_window,
             meetings,
-            open_tasks: tasks.iter().filter(|t| t.open).collect(),
+            task_blocks: task_blocks(events, &open_tasks),
+            open_tasks,
             busy,
             free_in_window,
             days,

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::format::{fmt_hours, fmt_local, plural, round2};
+use super::task_blocks::TaskBlock;
 use super::FOCUS_BLOCK_MINUTES;
 use crate::domain::intervals::Interval;
 use crate::domain::priority::Priority;
@@ -52,21 +53,26 @@ pub(super) fn tasks_by_due(open_tasks: &[&TaskItem]) -> Vec<TaskItem> {
 }
 
 /// Tasks (sorted by [`tasks_by_due`]) that are overdue or whose cumulative demand exceeds the
-/// free time before their due; also the cumulative demand (minutes) per dated task.
+/// time before their due: free working time plus the future parts of Reclaim's scheduled blocks
+/// of the tasks counted so far; also the cumulative demand (minutes) per dated task.
 pub(super) fn tasks_at_risk(
     tasks: &[TaskItem],
     free_ahead: &[Interval],
+    blocks: &[TaskBlock],
     now: DateTime<Utc>,
     tz: Tz,
 ) -> (Vec<TaskRisk>, Vec<(String, i64)>) {
     let mut cumulative: i64 = 0;
     let mut demand_minutes = Vec::new();
     let mut risks = Vec::new();
+    let mut counted: Vec<&str> = Vec::new();
     for task in tasks {
         let Some(due) = task.due else { continue };
         cumulative += i64::from(task.remaining_minutes);
         demand_minutes.push((task.id.clone(), cumulative));
-        let free_before = free_minutes_before(free_ahead, due);
+        counted.push(&task.id);
+        let free_before = free_minutes_before(free_ahead, due)
+            + scheduled_minutes_between(blocks, &counted, now, due);
         let overdue = due < now;
         let short = cumulative > free_before;
         if !(overdue || (short && task.remaining_minutes > 0)) {
@@ -160,6 +166,24 @@ pub(super) fn priority_misalignments(
         });
     }
     out
+}
+
+/// Minutes of the blocks of the `tasks` lying between `from` and `until`.
+fn scheduled_minutes_between(
+    blocks: &[TaskBlock],
+    tasks: &[&str],
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> i64 {
+    let Ok(span) = Interval::new(from, until) else {
+        return 0;
+    };
+    blocks
+        .iter()
+        .filter(|b| tasks.contains(&b.task_id.as_str()))
+        .filter_map(|b| b.span.intersection(&span))
+        .map(|i| i.duration_minutes())
+        .sum()
 }
 
 /// Free minutes in `free` before `until`.

@@ -3,8 +3,11 @@
 //! is estimated by a model.
 //!
 //! Definitions used throughout:
-//! - *meetings*: timed (not all-day), busy, non-cancelled events; *meeting hours* are the hours
-//!   they cover inside the window, overlapping meetings counted once.
+//! - *meetings*: timed (not all-day), busy, non-cancelled events that are not Reclaim's own
+//!   task blocks ([`task_blocks`]); *meeting hours* are the hours they cover inside the window,
+//!   overlapping meetings counted once. A task block's time is the task's work: its future part
+//!   counts as time set aside for that task (a fully scheduled task is not at risk), and it is not
+//!   added to committed hours a second time.
 //! - *busy time*: every busy, non-cancelled event, all-day ones blocking their whole local day.
 //! - *free working time*: working hours minus busy time, from `now` rounded up to the next
 //!   half hour (never in the past). Beyond the given events' window no events are known, so free
@@ -20,6 +23,7 @@ mod basis;
 mod deadlines;
 mod format;
 mod suggestions;
+mod task_blocks;
 mod workload;
 
 pub use analysis::{MeetingChain, PriorityMisalignment, ScheduleAnalysis, TaskRisk};
