@@ -354,18 +354,29 @@ pub fn check_argument_types(schema: &Value, args: &Map<String, Value>) -> Result
     Ok(())
 }
 
-/// `needs_setup` when the credentials connect no provider at all. Every tool can serve a
-/// request from Reclaim (tasks) or Nylas (events), so with neither connected nothing a tool
-/// could do would work: it answers (after the arguments were checked, which costs nothing)
-/// before any model or upstream call is made.
-pub fn unconnected(credentials: &Credentials) -> Option<Value> {
-    if credentials.has_reclaim() || credentials.has_nylas() {
+/// `needs_setup` when the credentials connect no provider the tool could use. Every tool but
+/// `check_availability` can serve a request from Reclaim (tasks) or Nylas (events), so with
+/// neither connected nothing it could do would work; `check_availability` reads busy time from
+/// the calendar only (Reclaim's scheduled task blocks are there too), so it needs Nylas. The
+/// answer (after the arguments were checked, which costs nothing) comes before any model or
+/// upstream call and names only what the tool needs.
+pub fn unconnected(tool: ToolName, credentials: &Credentials) -> Option<Value> {
+    let (usable, missing, message) = match tool {
+        ToolName::CheckAvailability => (
+            credentials.has_nylas(),
+            credentials.missing_nylas(),
+            "Connect your calendar through Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) to check availability; nothing was done.",
+        ),
+        _ => (
+            credentials.has_reclaim() || credentials.has_nylas(),
+            credentials.missing(),
+            "Connect Reclaim.ai (RECLAIM_API_KEY) for tasks or Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) for your calendar first; nothing was done.",
+        ),
+    };
+    if usable {
         return None;
     }
-    Some(envelope::needs_setup(
-        &credentials.missing(),
-        "Connect Reclaim.ai (RECLAIM_API_KEY) for tasks or Nylas (NYLAS_API_KEY and NYLAS_GRANT_ID) for your calendar first; nothing was done.",
-    ))
+    Some(envelope::needs_setup(&missing, message))
 }
 
 /// Prepares and runs one tool call: the single entry point of the REST route, MCP and A2A.
@@ -388,7 +399,7 @@ pub async fn invoke(
         env.settings,
         env.ctx.clock.now(),
     ) {
-        Ok(call) => Ok(match unconnected(&call.credentials) {
+        Ok(call) => Ok(match unconnected(tool, &call.credentials) {
             Some(setup) => setup,
             None => run(&call, &env).await,
         }),
@@ -421,6 +432,38 @@ mod tests {
     use super::*;
     use chrono::Utc;
     use std::collections::HashMap;
+
+    fn credentials(pairs: &[(&'static str, &str)]) -> Credentials {
+        let mut map = http::HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, v.parse().unwrap());
+        }
+        Credentials::from_headers(&map)
+    }
+
+    #[test]
+    fn unconnected_names_only_what_the_tool_needs() {
+        let reclaim_only = credentials(&[("x-user-credential-reclaim-api-key", "rk_test_1234")]);
+        let key_only = credentials(&[("x-nylas-key", "nyk_test_1234")]);
+        let nothing = credentials(&[]);
+
+        // Tasks can serve the other tools; availability reads the calendar only.
+        assert!(unconnected(ToolName::ManageProductivity, &reclaim_only).is_none());
+        assert!(unconnected(ToolName::FindAndAnalyze, &reclaim_only).is_none());
+        let setup = unconnected(ToolName::CheckAvailability, &reclaim_only).unwrap();
+        assert_eq!(setup["needs_setup"], true);
+        assert_eq!(
+            setup["missing"],
+            serde_json::json!(["NYLAS_API_KEY", "NYLAS_GRANT_ID"])
+        );
+        let setup = unconnected(ToolName::CheckAvailability, &key_only).unwrap();
+        assert_eq!(setup["missing"], serde_json::json!(["NYLAS_GRANT_ID"]));
+        let setup = unconnected(ToolName::ManageProductivity, &nothing).unwrap();
+        assert_eq!(
+            setup["missing"],
+            serde_json::json!(["RECLAIM_API_KEY", "NYLAS_API_KEY", "NYLAS_GRANT_ID"])
+        );
+    }
 
     fn settings() -> Settings {
         Settings::from_source(&HashMap::new())

@@ -85,6 +85,70 @@ pub fn send(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> R
     })
 }
 
+/// Sends only the head of a request that declares a `Content-Length` of `declared` bytes, and
+/// reads the answer without ever sending the body. A server that refuses an oversized body from
+/// its header must answer before the body arrives; writing the body first would race the
+/// server closing the connection (a broken pipe on the client, not an answer).
+pub fn send_head_only(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    declared: usize,
+) -> Result<Reply> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(addr).context("connecting")?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-length: {declared}\r\nconnection: close\r\n"
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream
+        .write_all(head.as_bytes())
+        .context("sending the head")?;
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let (status, headers, body_start) = loop {
+        let n = stream.read(&mut chunk).context("reading the answer")?;
+        anyhow::ensure!(n > 0, "connection closed before an answer");
+        raw.extend_from_slice(&chunk[..n]);
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let text = String::from_utf8_lossy(&raw[..end]).into_owned();
+            let mut lines = text.split("\r\n");
+            let status: u16 = lines
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|s| s.parse().ok())
+                .context("no status line")?;
+            let headers: Vec<(String, String)> = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+                .collect();
+            break (status, headers, end + 4);
+        }
+    };
+    let length: Option<usize> = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse().ok());
+    let mut body = raw[body_start..].to_vec();
+    while length.is_none_or(|l| body.len() < l) {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) => return Err(e).context("reading the body"),
+        }
+    }
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
+}
+
 impl E2eHost {
     /// `GET {base_url}{path}`; panics on transport errors.
     #[track_caller]
