@@ -170,16 +170,9 @@ fn short_date(date: NaiveDate) -> String {
     date.format("%b %-d, %Y").to_string()
 }
 
+/// "Mon" … "Sun": the first three letters of `local_time::weekday_name`.
 pub(super) fn weekday_name(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Mon => "Mon",
-        Weekday::Tue => "Tue",
-        Weekday::Wed => "Wed",
-        Weekday::Thu => "Thu",
-        Weekday::Fri => "Fri",
-        Weekday::Sat => "Sat",
-        Weekday::Sun => "Sun",
-    }
+    &crate::domain::local_time::weekday_name(weekday)[..3]
 }
 
 fn month_name(month: u32) -> &'static str {
