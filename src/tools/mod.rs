@@ -4,6 +4,7 @@
 //! (`routes::tools`), MCP (`routes::mcp`) and A2A (`routes::a2a`) all come through here.
 
 pub mod approval_flow;
+pub mod calendar_choice;
 pub mod check_availability;
 pub mod find_and_analyze;
 pub mod manage_productivity;

@@ -509,6 +509,25 @@ impl FakeNylas {
         list
     }
 
+    /// Every grant id.
+    pub fn grant_ids(&self) -> Vec<String> {
+        self.lock().grants.keys().cloned().collect()
+    }
+
+    /// A grant's calendars as `GET /calendars` lists them.
+    pub fn calendars(&self, grant_id: &str) -> Vec<Value> {
+        self.lock()
+            .grants
+            .get(grant_id)
+            .map(|g| g.calendars.clone())
+            .unwrap_or_default()
+    }
+
+    /// A grant's provider (`google`, `microsoft`, `icloud`).
+    pub fn provider(&self, grant_id: &str) -> Option<String> {
+        self.lock().grants.get(grant_id).map(|g| g.provider.clone())
+    }
+
     pub fn has_grant(&self, grant_id: &str) -> bool {
         self.lock().grants.contains_key(grant_id)
     }

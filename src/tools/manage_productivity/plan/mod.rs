@@ -13,6 +13,7 @@ mod references;
 mod series;
 mod series_cancel;
 mod series_update;
+mod silence;
 mod task_create;
 mod task_finish;
 mod task_time;
