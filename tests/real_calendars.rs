@@ -629,6 +629,20 @@ fn what_calendars_do_i_have() {
     let r = cold.call_tool("find_and_analyze", ctx(json!({"mode": "calendars"})));
     assert_eq!(r.json["success"], true);
     assert_eq!(counts(&cold), (0, 0, 1), "cold: one GET /calendars");
+    // In plain language, read by the rules: no model call.
+    let mut rules = three_calendars(true);
+    rules.set_config("rules_interpreter", "on");
+    let r = rules.call_tool(
+        "find_and_analyze",
+        ctx(json!({"query": "What calendars do I have?"})),
+    );
+    assert_eq!(
+        r.json["data"]["calendars"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        r.json
+    );
+    assert_eq!(counts(&rules), (0, 0, 0));
     // The explicit MCP tools are read-only views: list_events takes `calendar` too.
     let tool = juli_calendar::mcp::catalog::find("list_events").unwrap();
     assert!(tool.input_schema()["properties"].get("calendar").is_some());
