@@ -54,12 +54,14 @@ impl Interpretation {
     }
 }
 
-/// What the tools note about one request for its log line: how it was interpreted (the
-/// latest call's, for the log line; `take_current` hands a tool call its own).
+/// What the tools note about one request for its log line, the one per-request place: how
+/// it was interpreted (the latest call's, for the log line; `take_current` hands a tool call
+/// its own) and which time fields came from the model's ISO reading.
 #[derive(Debug, Default)]
 pub struct RequestNotes {
     current: RefCell<Option<Interpretation>>,
     last: RefCell<Option<Interpretation>>,
+    model_time_readings: RefCell<Vec<&'static str>>,
 }
 
 impl RequestNotes {
@@ -75,6 +77,18 @@ impl RequestNotes {
 
     pub fn last(&self) -> Option<Interpretation> {
         self.last.borrow().clone()
+    }
+
+    /// Records the fields whose time phrase was not readable, so the model's ISO reading
+    /// was used.
+    pub fn note_model_time_readings(&self, fields: &[&'static str]) {
+        self.model_time_readings
+            .borrow_mut()
+            .extend_from_slice(fields);
+    }
+
+    pub fn model_time_readings(&self) -> Vec<&'static str> {
+        self.model_time_readings.borrow().clone()
     }
 }
 
@@ -144,23 +158,6 @@ impl Outbound for CountingOutbound<'_> {
     fn budget(&self) -> Option<&RequestBudget> {
         Some(&self.budget)
     }
-}
-
-thread_local! {
-    /// Fields of the current request whose time came from the model's ISO reading.
-    static MODEL_TIME_READINGS: std::cell::RefCell<Vec<&'static str>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Records that `field`'s time phrase was not readable and the model's ISO reading was used.
-/// A request runs on one thread (one per instance in Spin), so this is per request.
-pub fn note_model_time_reading(field: &'static str) {
-    MODEL_TIME_READINGS.with(|r| r.borrow_mut().push(field));
-}
-
-/// Takes (and clears) the fields noted since the last call.
-pub fn take_model_time_readings() -> Vec<&'static str> {
-    MODEL_TIME_READINGS.with(|r| std::mem::take(&mut *r.borrow_mut()))
 }
 
 /// What the request log line records. Nothing secret goes in here: only ids, names and numbers.
@@ -236,5 +233,15 @@ mod tests {
         assert_eq!(v["model"], "gpt-5-mini");
         assert_eq!(v["reasoning_effort"], "minimal");
         assert_eq!(v["model_time_readings"], serde_json::json!(["start"]));
+    }
+
+    #[test]
+    fn notes_keep_each_requests_model_time_readings_apart() {
+        let first = RequestNotes::default();
+        let second = RequestNotes::default();
+        first.note_model_time_readings(&["start", "range_end"]);
+        second.note_model_time_readings(&["due"]);
+        assert_eq!(first.model_time_readings(), vec!["start", "range_end"]);
+        assert_eq!(second.model_time_readings(), vec!["due"]);
     }
 }
