@@ -12,7 +12,7 @@ use crate::telemetry::{CountingOutbound, RequestLogLine};
 pub async fn handle(request: HttpRequest, ctx: Context<'_>) -> HttpResponse {
     let started = std::time::Instant::now();
     let settings = Settings::from_source(ctx.config);
-    let counting = CountingOutbound::new(ctx.outbound, &settings);
+    let counting = CountingOutbound::new(ctx.outbound, &settings, ctx.clock.now());
     let request_id = request_id(&request, &ctx);
     let method = request.method().as_str().to_string();
     let inner_ctx = Context {

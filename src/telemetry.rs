@@ -2,10 +2,12 @@
 
 use std::cell::{Cell, RefCell};
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::Settings;
 use crate::ports::{HttpRequest, HttpResponse, LocalBoxFuture, Outbound, TransportError};
+use crate::upstream::budget::RequestBudget;
 
 /// Which upstream an outbound request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,17 +92,21 @@ impl RequestNotes {
     }
 }
 
-/// Wraps the real outbound port and counts calls per upstream; carries the request's notes.
+/// Wraps the real outbound port and counts calls per upstream; carries the request's notes
+/// and its time budget.
 pub struct CountingOutbound<'a> {
     inner: &'a dyn Outbound,
     bases: [(String, Upstream); 3],
     counts: Cell<UpstreamCounts>,
     notes: RequestNotes,
+    budget: RequestBudget,
 }
 
 impl<'a> CountingOutbound<'a> {
-    pub fn new(inner: &'a dyn Outbound, settings: &Settings) -> Self {
+    /// The wrapper of one incoming request, whose time budget starts `now`.
+    pub fn new(inner: &'a dyn Outbound, settings: &Settings, now: DateTime<Utc>) -> Self {
         CountingOutbound {
+            budget: RequestBudget::new(now, settings.outbound_timeout_scale),
             inner,
             bases: [
                 (settings.openai_base_url.clone(), Upstream::OpenAi),
@@ -147,6 +153,10 @@ impl Outbound for CountingOutbound<'_> {
 
     fn notes(&self) -> Option<&RequestNotes> {
         Some(&self.notes)
+    }
+
+    fn budget(&self) -> Option<&RequestBudget> {
+        Some(&self.budget)
     }
 }
 
