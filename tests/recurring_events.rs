@@ -8,16 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
-fn structured(app: &TestApp, args: Value) -> Value {
-    app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn nl(app: &TestApp, query: &str, output: Value) -> Value {
-    app.fakes.openai.push_output(model(output));
-    app.call_tool("manage_productivity", ctx(json!({"query": query})))
-        .json
-}
-
 fn posts(app: &TestApp) -> Vec<Value> {
     app.fakes
         .requests_to(Provider::Nylas)
@@ -25,12 +15,6 @@ fn posts(app: &TestApp) -> Vec<Value> {
         .filter(|r| r.method == "POST")
         .map(|r| r.body)
         .collect()
-}
-
-fn ts(rfc3339: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
-        .timestamp()
 }
 
 // ---------------------------------------------------------------------------------------------
