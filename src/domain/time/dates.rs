@@ -180,16 +180,35 @@ impl Parser<'_> {
         self.exact(year, month, day, 1).map(Some)
     }
 
-    /// "Christmas", "Thanksgiving 2026", "the 4th of July" is a date, "Easter Monday".
+    /// "Christmas", "Thanksgiving 2026", "the 4th of July" is a date, "Easter Monday",
+    /// "last Easter", "Christmas of next year", "Halloween this year".
     pub(super) fn holiday(&mut self) -> Result<Option<usize>, TimeError> {
-        let Some((holiday, n)) = holiday_at(&self.toks[self.i..]) else {
+        let before = matches!(self.tok(0), Some("last" | "past" | "previous"));
+        let from = self.i + usize::from(before);
+        let Some((holiday, n)) = holiday_at(&self.toks[from.min(self.toks.len())..]) else {
             return Ok(None);
         };
+        if before {
+            return self
+                .set_date(DateSpec::HolidayBefore(holiday), n + 1)
+                .map(Some);
+        }
         if let Some(year) = self.tok(n).and_then(parse_four_digit_year) {
             let date = holiday
                 .date_in(year)
                 .ok_or_else(|| self.invalid("no such day"))?;
             return self.set_date(DateSpec::Exact(date), n + 1).map(Some);
+        }
+        let k = n + usize::from(matches!(self.tok(n), Some("of" | "in")));
+        let year = match (self.tok(k), self.tok(k + 1)) {
+            (Some("this" | "current"), Some("year")) => Some(0),
+            (Some("next" | "following"), Some("year")) => Some(1),
+            (Some("last" | "previous"), Some("year")) => Some(-1),
+            _ => None,
+        };
+        if let Some(offset) = year {
+            let spec = DateSpec::HolidayInYear(holiday, offset);
+            return self.set_date(spec, k + 2).map(Some);
         }
         self.set_date(DateSpec::Holiday(holiday), n).map(Some)
     }

@@ -56,6 +56,17 @@ fn join_split_words(tokens: Vec<String>) -> Vec<String> {
                 (format!("{t}/{}", w.unwrap_or_default()), 3)
             }
             (Some("day"), _) if t == "mid" => ("midday".to_string(), 2),
+            // "at 3 15" → "at 3:15"
+            (Some(h), Some(m))
+                if t == "at"
+                    && numeric(Some(h))
+                    && h.parse::<u32>().is_ok_and(|h| h <= 23)
+                    && m.len() == 2
+                    && m.parse::<u32>().is_ok_and(|m| m <= 59) =>
+            {
+                out.push("at".to_string());
+                (format!("{h}:{m}"), 3)
+            }
             _ => (t.to_string(), 1),
         };
         out.push(joined);
@@ -79,6 +90,12 @@ fn split_token(token: &str, out: &mut Vec<String>) {
             return;
         }
     }
+    // "15sep", "14april", "feb13": a day glued to a month name.
+    if let Some((a, b)) = glued_day_month(token) {
+        out.push(a.to_string());
+        out.push(b.to_string());
+        return;
+    }
     if token.contains('-') && !token.chars().any(|c| c.is_ascii_digit()) {
         out.extend(
             token
@@ -89,6 +106,21 @@ fn split_token(token: &str, out: &mut Vec<String>) {
         return;
     }
     out.push(token.to_string());
+}
+
+/// "15sep" → ("15", "sep"), "feb13" → ("feb", "13").
+fn glued_day_month(token: &str) -> Option<(&str, &str)> {
+    let split = token
+        .find(|c: char| c.is_ascii_digit() != token.starts_with(|d: char| d.is_ascii_digit()))?;
+    let (a, b) = token.split_at(split);
+    let (digits, word) = if a.starts_with(|c: char| c.is_ascii_digit()) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let day_like =
+        !digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|c| c.is_ascii_digit());
+    (day_like && parse_month(word).is_some()).then_some((a, b))
 }
 
 fn is_clock_word(word: &str) -> bool {
@@ -228,6 +260,7 @@ fn ordinal_word(word: &str) -> Option<u32> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unit {
+    Seconds,
     Minutes,
     Hours,
     Days,
@@ -240,7 +273,7 @@ pub(super) enum Unit {
 impl Unit {
     /// Days, weeks, months, years: counted on the calendar, not as exact durations.
     pub(super) fn is_calendar(self) -> bool {
-        !matches!(self, Unit::Minutes | Unit::Hours)
+        !matches!(self, Unit::Seconds | Unit::Minutes | Unit::Hours)
     }
 
     /// Days per unit for day-based units.
@@ -255,6 +288,7 @@ impl Unit {
 
 pub(super) fn parse_unit(word: &str) -> Option<Unit> {
     Some(match word {
+        "s" | "sec" | "secs" | "seconds" => Unit::Seconds,
         "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
         "d" | "day" | "days" => Unit::Days,
@@ -285,21 +319,31 @@ pub(super) fn parse_amount(word: &str) -> Option<f64> {
         "thirty" => 30.0,
         "forty-five" => 45.0,
         "ninety" => 90.0,
-        _ => {
-            if word.is_empty()
-                || word.len() > 9
-                || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
-            {
-                return None;
+        _ => match word.split_once('/') {
+            // "1/2", "3/4": a fraction ("in 1/2 hour").
+            Some((a, b)) if is_small_number(a) && is_small_number(b) => {
+                let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+                if b == 0.0 || a >= b {
+                    return None;
+                }
+                a / b
             }
-            word.parse::<f64>().ok()?
-        }
+            _ => {
+                if word.is_empty()
+                    || word.len() > 9
+                    || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+                {
+                    return None;
+                }
+                word.parse::<f64>().ok()?
+            }
+        },
     };
     (n.is_finite() && n >= 0.0).then_some(n)
 }
 
 pub(super) fn split_number_unit(token: &str) -> Option<(f64, Unit)> {
-    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))?;
     if split == 0 {
         return None;
     }
