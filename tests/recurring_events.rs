@@ -292,6 +292,31 @@ fn out_dec_22_to_jan_2_is_one_datespan_with_the_last_day_inclusive() {
 }
 
 #[test]
+fn out_dec_22_to_jan_2_is_the_same_datespan_from_utc_minus_12_to_plus_14() {
+    for zone in ["Etc/GMT+12", "Pacific/Kiritimati"] {
+        for time in ["00:05:00", "23:55:00"] {
+            let app = TestApp::new();
+            let out = structured(
+                &app,
+                json!({"action": "create_event", "title": "Out of office", "start": "Dec 22", "end": "Jan 2",
+                    "all_day": true, "user_timezone": zone, "current_date": "2026-12-01", "current_time": time}),
+            );
+            assert_eq!(out["success"], true, "{zone} {time}: {out}");
+            assert_eq!(
+                posts(&app)[0]["when"],
+                json!({"start_date": "2026-12-22", "end_date": "2027-01-02"}),
+                "{zone} {time}"
+            );
+            assert_eq!(
+                out["data"]["all_day"],
+                json!({"first_day": "2026-12-22", "last_day": "2027-01-02"}),
+                "{zone} {time}"
+            );
+        }
+    }
+}
+
+#[test]
 fn all_day_dates_never_shift_in_any_zone_from_utc_minus_12_to_plus_14() {
     for zone in [
         "Etc/GMT+12",
@@ -342,6 +367,16 @@ fn an_all_day_end_before_its_start_is_refused() {
 
 #[test]
 fn a_due_date_without_a_time_is_five_pm_local_in_any_zone() {
+    let tools = TestApp::new().get("/mcp/tools").json;
+    let manage = tools["tools"]
+        .as_array()
+        .and_then(|list| list.iter().find(|t| t["name"] == "manage_productivity"))
+        .unwrap_or_else(|| panic!("manage_productivity is listed: {tools}"));
+    let due = manage.to_string();
+    assert!(
+        due.contains("A date without a time means 17:00 local on that day"),
+        "the default is documented in the tool schema: {manage}"
+    );
     for (zone, utc) in [
         ("Pacific/Kiritimati", "2026-12-04T03:00:00Z"),
         ("Etc/GMT+12", "2026-12-05T05:00:00Z"),

@@ -1026,6 +1026,53 @@ fn public_corpus_rules() {
             ("in 1/2 hour", EventStart, "2026-12-01T09:30:00-05:00"),
             ("15 minute out", EventStart, "2026-12-01T09:15:00-05:00"),
             ("just now", EventStart, "2026-12-01T09:00:00-05:00"),
+            ("25.12.", EventStart, "2026-12-25T09:00:00-05:00"),
+            ("25.12", EventStart, "2026-12-25T09:00:00-05:00"),
+            ("12.10.", EventStart, "2027-10-12T09:00:00-04:00"),
+            ("19.30", EventStart, "2026-12-01T19:30:00-05:00"),
+            ("at 19.30", EventStart, "2026-12-01T19:30:00-05:00"),
+            ("7 30 pm", EventStart, "2026-12-01T19:30:00-05:00"),
+            (
+                "early tomorrow morning",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            ("late tonight", EventStart, "2026-12-01T19:00:00-05:00"),
+            (
+                "mid-morning tomorrow",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            (
+                "in 2 and a half hours",
+                EventStart,
+                "2026-12-01T11:30:00-05:00",
+            ),
+            (
+                "one second from now",
+                EventStart,
+                "2026-12-01T09:00:00-05:00",
+            ),
+            (
+                "the second of March",
+                EventStart,
+                "2027-03-02T09:00:00-05:00",
+            ),
+            (
+                "15 minutes from 1pm",
+                EventStart,
+                "2026-12-01T13:15:00-05:00",
+            ),
+            (
+                "10 minutes before 3pm",
+                EventStart,
+                "2026-12-01T14:50:00-05:00",
+            ),
+            (
+                "2 hours after noon tomorrow",
+                EventStart,
+                "2026-12-02T14:00:00-05:00",
+            ),
         ],
     );
 }
