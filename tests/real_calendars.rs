@@ -8,14 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 /// A weekly 1:1 on Tuesdays 10:00 New York (started in October, before the DST change) and a
 /// weekday standup 09:30 whose Wednesday occurrence was moved to 11:00.
 fn with_series() -> TestApp {

@@ -8,16 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
-fn structured(app: &TestApp, args: Value) -> Value {
-    app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn nl(app: &TestApp, query: &str, output: Value) -> Value {
-    app.fakes.openai.push_output(model(output));
-    app.call_tool("manage_productivity", ctx(json!({"query": query})))
-        .json
-}
-
 fn posts(app: &TestApp) -> Vec<Value> {
     app.fakes
         .requests_to(Provider::Nylas)
@@ -25,12 +15,6 @@ fn posts(app: &TestApp) -> Vec<Value> {
         .filter(|r| r.method == "POST")
         .map(|r| r.body)
         .collect()
-}
-
-fn ts(rfc3339: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
-        .timestamp()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,13 +393,20 @@ const WEEKDAYS: &str = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
 
 /// A solo weekday standup since Mon Nov 2 2026, 09:30–09:45 New York.
 fn seed_standup(app: &TestApp) {
+    seed_standup_with(app, &[]);
+}
+
+/// The weekday standup with these extra `recurrence` lines (`EXDATE`s).
+fn seed_standup_with(app: &TestApp, exdates: &[&str]) {
+    let mut lines = vec![WEEKDAYS];
+    lines.extend_from_slice(exdates);
     app.fakes.nylas.seed_event(
         NYLAS_GRANT,
         EventSeed::new("Standup")
             .id("standup")
             .at("2026-11-02T14:30:00Z", 15)
             .timezone("America/New_York")
-            .recurrence(&[WEEKDAYS]),
+            .recurrence(&lines),
     );
 }
 
@@ -700,15 +691,13 @@ fn move_all_future_standups_by_title_splits_at_the_next_occurrence() {
 // ---------------------------------------------------------------------------------------------
 
 fn occurrence_starts(app: &TestApp, id: &str, until: &str) -> Vec<i64> {
-    let until = chrono::DateTime::parse_from_rfc3339(until)
-        .unwrap()
-        .with_timezone(&chrono::Utc);
     app.fakes
         .nylas
-        .occurrences(NYLAS_GRANT, id, until)
-        .iter()
-        .map(|e| e["when"]["start_time"].as_i64().unwrap())
-        .collect()
+        .occurrence_starts(NYLAS_GRANT, id, &rfc3339(until))
+}
+
+fn rfc3339(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().into()
 }
 
 fn new_series_id(app: &TestApp, old: &str) -> String {
@@ -935,18 +924,13 @@ fn new_days_for_a_multi_day_series_come_from_the_recurrence_argument() {
 #[test]
 fn a_new_time_from_now_on_moves_the_carried_exceptions_to_that_time() {
     let app = TestApp::new();
-    app.fakes.nylas.seed_event(
-        NYLAS_GRANT,
-        EventSeed::new("Standup")
-            .id("standup")
-            .at("2026-11-02T14:30:00Z", 15)
-            .timezone("America/New_York")
-            .recurrence(&[
-                WEEKDAYS,
-                "EXDATE:20261110T143000Z",
-                "EXDATE:20261208T143000Z",
-                "EXDATE;TZID=America/New_York:20270316T093000",
-            ]),
+    seed_standup_with(
+        &app,
+        &[
+            "EXDATE:20261110T143000Z",
+            "EXDATE:20261208T143000Z",
+            "EXDATE;TZID=America/New_York:20270316T093000",
+        ],
     );
     let out = structured(
         &app,
@@ -990,14 +974,7 @@ fn a_new_time_from_now_on_moves_the_carried_exceptions_to_that_time() {
 #[test]
 fn a_new_time_for_the_whole_series_moves_its_exceptions_too() {
     let app = TestApp::new();
-    app.fakes.nylas.seed_event(
-        NYLAS_GRANT,
-        EventSeed::new("Standup")
-            .id("standup")
-            .at("2026-11-02T14:30:00Z", 15)
-            .timezone("America/New_York")
-            .recurrence(&[WEEKDAYS, "EXDATE:20261208T143000Z"]),
-    );
+    seed_standup_with(&app, &["EXDATE:20261208T143000Z"]);
     let out = structured(
         &app,
         json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "series"}),
