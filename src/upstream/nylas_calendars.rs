@@ -166,8 +166,7 @@ pub fn remember(store: &dyn KeyValue, key: &str, set: &CalendarSet, now: i64) {
 
 impl NylasClient<'_> {
     /// The grant's calendars: this request's copy, the cached list, or one
-    /// `GET /calendars` (then cached). A failed read that is not about the credentials leaves
-    /// the set empty for this request (events are then read from `primary` alone).
+    /// `GET /calendars` (then cached). An empty list reads events from `primary` alone.
     pub async fn calendar_set(&self) -> Result<CalendarSet, UpstreamError> {
         if let Some(set) = self.calendars.borrow().clone() {
             return Ok(set);
@@ -177,13 +176,11 @@ impl NylasClient<'_> {
             *self.calendars.borrow_mut() = Some(set.clone());
             return Ok(set);
         }
-        let set = match self.list_calendars().await {
-            Ok(calendars) => CalendarSet {
-                calendars,
-                provider: None,
-            },
-            Err(e) if e.is_unauthorized() => return Err(e),
-            Err(_) => return Ok(CalendarSet::default()),
+        // A failed list fails the read: a hung or failing Nylas would fail the events read
+        // too, after spending the request's time budget a second time.
+        let set = CalendarSet {
+            calendars: self.list_calendars().await?,
+            provider: None,
         };
         self.keep(&set);
         Ok(set)

@@ -60,7 +60,7 @@ fn stored(env: &FakeEnv, id: &str) -> Value {
 fn weekly_series_round_trip_across_dst_through_the_component() {
     let env = FakeEnv::start();
 
-    // 1. Create: one window read (conflicts) + one POST of the whole series.
+    // 1. Create: the calendar list, one window read (conflicts) + one POST of the series.
     let (created, calls) = nylas_calls(&env, || {
         manage(
             &env,
@@ -70,7 +70,8 @@ fn weekly_series_round_trip_across_dst_through_the_component() {
     });
     assert_eq!(created["success"], true, "{created}");
     assert_eq!(created["data"]["repeats"], "weekly on Thu");
-    assert_eq!(calls, ["GET /events", "POST /events"]);
+    // The first request of the environment also lists the calendars (cold cache).
+    assert_eq!(calls, ["GET /calendars", "GET /events", "POST /events"]);
     let series = created["data"]["id"].as_str().unwrap().to_string();
     let master = stored(&env, &series);
     assert_eq!(master["recurrence"], json!(["RRULE:FREQ=WEEKLY;BYDAY=TH"]));

@@ -130,7 +130,8 @@ fn secs(s: f64) -> Option<Duration> {
     Some(Duration::from_secs_f64(s))
 }
 
-/// `check_availability` (one Nylas events read) against a Nylas that hangs `mode`, at scale 0.2
+/// `check_availability` (its first Nylas read, the calendar list of a cold cache, is the one
+/// that hangs; nothing else is sent after it fails) against a Nylas that hangs `mode`, at scale 0.2
 /// (budget 11 s): the answer names Nylas, within the budget. Returns the upstream, the host
 /// and how long the answer took.
 fn availability_against(mode: Hang) -> (HangingUpstream, E2eHost, Duration) {
