@@ -9,8 +9,8 @@ use crate::interpret::manage::{ManageAction, ManageRequest, ParticipantRef};
 use crate::interpret::rules::scan::{scan, Scan};
 use crate::interpret::rules::slots::{names_clock_time, TimeKind};
 use crate::interpret::rules::vocabulary::{
-    APPOINTMENTS, EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, PERSON_NOUNS, PERSON_NOUN_ADJECTIVES,
-    TASK_NOUNS, TITLE_REFUSED, WITH_OTHERS,
+    APPOINTMENTS, COMMAND_VERBS, EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, PERSON_NOUNS,
+    PERSON_NOUN_ADJECTIVES, TASK_NOUNS, TITLE_REFUSED, WITH_OTHERS,
 };
 use crate::interpret::rules::words::{match_any, Words};
 
@@ -81,6 +81,37 @@ pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
         return None;
     }
     build(&words, &s, title, location)
+}
+
+/// Words that start a question or a command, never an activity's title.
+const NOT_AN_ACTIVITY: &[&str] = &[
+    "is", "are", "am", "do", "does", "did", "can", "will", "was", "were", "has", "have", "tell",
+    "check", "what's", "whats", "there", "no", "yes",
+];
+
+/// A thing to do at a clock time with no verb or event word ("write proposal tomorrow at 3pm
+/// for an hour"): an event, as the model prompt says ("events happen at a specific time").
+/// The title comes first and names no event (those are [`read`]'s), no person, no task.
+pub fn read_activity(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+    let low = &words.low;
+    let first = low[0].as_str();
+    if match_any(low, EVENT_VERBS).is_some()
+        || match_any(low, WEAK_VERBS).is_some()
+        || COMMAND_VERBS.contains(&first)
+        || NOT_AN_ACTIVITY.contains(&first)
+    {
+        return None;
+    }
+    let s = scan(words, 0, low.len(), TimeKind::Moment, now);
+    let (title, location) = title_and_location(words, &s)?;
+    let title_low = &low[title.0..title.1];
+    let event_words = title_low
+        .iter()
+        .any(|w| is_event_word(w) || WITH_OTHERS.contains(&w.as_str()));
+    if title.0 != 0 || event_words || title_low.len() > 6 || !has_clock(&s) {
+        return None;
+    }
+    build(words, &s, title, location)
 }
 
 fn is_event_word(w: &str) -> bool {

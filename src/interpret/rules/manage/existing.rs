@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::at_most_one;
 use crate::interpret::manage::{ManageAction, ManageRequest, TargetRef};
-use crate::interpret::rules::reference::{parse_reference, ItemKind};
+use crate::interpret::rules::reference::{parse_all_tasks, parse_reference, ItemKind};
 use crate::interpret::rules::scan::scan;
 use crate::interpret::rules::slots::{duration_at, priority_at, time_at, TimeKind};
 use crate::interpret::rules::words::{match_any, starts_with, Words};
@@ -105,7 +105,8 @@ pub fn cancel_or_delete(words: &Words, now: DateTime<Tz>) -> Option<ManageReques
         (None, Some(n)) => (n, false),
         _ => return None,
     };
-    let (target, kind) = parse_reference(&low[v..], now)?;
+    let (target, kind) =
+        parse_reference(&low[v..], now).or_else(|| parse_all_tasks(&low[v..], now))?;
     let action = match (kind, cancel) {
         (ItemKind::Task, false) => ManageAction::DeleteTask,
         (ItemKind::Event, _) | (ItemKind::Unknown, true) => ManageAction::CancelEvent,
@@ -129,7 +130,9 @@ pub fn complete(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     } else {
         return None;
     };
-    let (target, kind) = parse_reference(low.get(span.0..span.1)?, now)?;
+    let reference = low.get(span.0..span.1)?;
+    let (target, kind) =
+        parse_reference(reference, now).or_else(|| parse_all_tasks(reference, now))?;
     (kind != ItemKind::Event).then(|| request(ManageAction::CompleteTask, target))
 }
 
