@@ -11,9 +11,8 @@ use crate::telemetry::{CountingOutbound, RequestLogLine};
 /// Handles one HTTP request.
 pub async fn handle(request: HttpRequest, ctx: Context<'_>) -> HttpResponse {
     let started = std::time::Instant::now();
-    crate::telemetry::take_model_time_readings();
     let settings = Settings::from_source(ctx.config);
-    let counting = CountingOutbound::new(ctx.outbound, &settings);
+    let counting = CountingOutbound::new(ctx.outbound, &settings, ctx.clock.now());
     let request_id = request_id(&request, &ctx);
     let method = request.method().as_str().to_string();
     let inner_ctx = Context {
@@ -42,7 +41,7 @@ pub async fn handle(request: HttpRequest, ctx: Context<'_>) -> HttpResponse {
             duration_ms: started.elapsed().as_secs_f64() * 1000.0,
             upstream: counting.counts(),
             interpretation: counting.notes().last(),
-            model_time_readings: crate::telemetry::take_model_time_readings(),
+            model_time_readings: counting.notes().model_time_readings(),
         }
         .render(),
     );

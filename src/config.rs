@@ -62,6 +62,9 @@ pub struct Settings {
     /// SHA-256 digests of the accepted caller bearer tokens. `None` (variable unset): caller
     /// authentication is off. Set but with no valid digest: nobody is let in (fail closed).
     pub caller_token_hashes: Option<Vec<[u8; 32]>>,
+    /// Multiplies every outbound timeout and the request time budget
+    /// (`crate::upstream::budget`); 1 = the documented figures. Tests shorten them with it.
+    pub outbound_timeout_scale: f64,
 }
 
 impl Settings {
@@ -121,6 +124,10 @@ impl Settings {
                 .unwrap_or(DEFAULT_MODEL_CALLS_PER_DAY),
             caller_token_hashes: get("caller_token_hashes")
                 .map(|raw| list(&raw).iter().filter_map(|h| sha256_hex(h)).collect()),
+            outbound_timeout_scale: get("outbound_timeout_scale")
+                .and_then(|v| v.parse::<f64>().ok())
+                .filter(|v| crate::upstream::budget::SCALE_RANGE.contains(v))
+                .unwrap_or(1.0),
         }
     }
 }
@@ -205,6 +212,21 @@ mod tests {
         assert_eq!(s.model_calls_per_hour, 60);
         assert_eq!(s.model_calls_per_day, 500);
         assert!(s.caller_token_hashes.is_none());
+        assert_eq!(s.outbound_timeout_scale, 1.0);
+    }
+
+    #[test]
+    fn the_timeout_scale_is_read_within_its_range() {
+        let scale = |v: &str| {
+            let map: HashMap<String, String> =
+                [("outbound_timeout_scale".to_string(), v.to_string())].into();
+            Settings::from_source(&map).outbound_timeout_scale
+        };
+        assert_eq!(scale("0.1"), 0.1);
+        assert_eq!(scale(" 2 "), 2.0);
+        for odd in ["0", "-1", "100", "NaN", "fast"] {
+            assert_eq!(scale(odd), 1.0, "{odd}");
+        }
     }
 
     #[test]

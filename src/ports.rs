@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -24,6 +25,9 @@ pub enum TransportError {
     Connect(String),
     /// The upstream did not answer in time.
     Timeout,
+    /// Not sent: the incoming request had used up its time budget
+    /// (`crate::upstream::budget::REQUEST_BUDGET`) on earlier calls.
+    OutOfTime,
     /// Anything else the runtime reported.
     Other(String),
 }
@@ -32,7 +36,10 @@ impl TransportError {
     /// True when the request provably never reached the upstream, so even a
     /// non-idempotent call may be retried.
     pub fn request_not_sent(&self) -> bool {
-        matches!(self, TransportError::Denied(_) | TransportError::Connect(_))
+        matches!(
+            self,
+            TransportError::Denied(_) | TransportError::Connect(_) | TransportError::OutOfTime
+        )
     }
 }
 
@@ -42,12 +49,56 @@ impl std::fmt::Display for TransportError {
             TransportError::Denied(d) => write!(f, "outbound request denied by the runtime: {d}"),
             TransportError::Connect(d) => write!(f, "could not connect: {d}"),
             TransportError::Timeout => write!(f, "timed out"),
+            TransportError::OutOfTime => {
+                write!(f, "not sent: the request's time budget is used up")
+            }
             TransportError::Other(d) => write!(f, "{d}"),
         }
     }
 }
 
-/// Outbound HTTP. `spin_sdk::http::send` in the component; fakes in tests.
+/// Per-attempt time limits of one outbound call.
+///
+/// The upstream clients attach them to every request as an `http` extension
+/// ([`Timeouts::attach`]); whoever sends the request reads them back with [`Timeouts::of`]. The
+/// Spin layer passes the first three to wasi-http as request options and enforces `body`
+/// itself; fakes record them so tests can assert them. The figures are in
+/// `crate::upstream::budget`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting (DNS and TCP; the runtime applies it again to the HTTP handshake).
+    pub connect: Duration,
+    /// From the request sent to the response headers.
+    pub first_byte: Duration,
+    /// Longest pause between two chunks of the response body.
+    pub between_bytes: Duration,
+    /// The whole response body, from the headers on (checked between chunks).
+    pub body: Duration,
+}
+
+impl Timeouts {
+    /// The longest one attempt can take: connect, first byte, the body allowance, plus one
+    /// pause that began just before the body allowance ran out.
+    pub fn attempt_bound(&self) -> Duration {
+        self.connect + self.first_byte + self.body + self.between_bytes
+    }
+
+    /// Attaches these limits to `request`.
+    pub fn attach(self, request: &mut HttpRequest) {
+        request.extensions_mut().insert(self);
+    }
+
+    /// The limits attached to `request`, or the API profile when none are.
+    pub fn of(request: &HttpRequest) -> Timeouts {
+        request
+            .extensions()
+            .get::<Timeouts>()
+            .copied()
+            .unwrap_or(crate::upstream::budget::API_TIMEOUTS)
+    }
+}
+
+/// Outbound HTTP. wasi-http with [`Timeouts`] in the component; fakes in tests.
 pub trait Outbound {
     fn send(
         &self,
@@ -56,6 +107,11 @@ pub trait Outbound {
 
     /// The request's telemetry notes, when this port is the per-request counting wrapper.
     fn notes(&self) -> Option<&crate::telemetry::RequestNotes> {
+        None
+    }
+
+    /// The incoming request's time budget, when this port is the per-request wrapper.
+    fn budget(&self) -> Option<&crate::upstream::budget::RequestBudget> {
         None
     }
 }

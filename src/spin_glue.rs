@@ -7,50 +7,10 @@ use spin_sdk::http_component;
 
 use crate::api::MAX_BODY_BYTES;
 use crate::body::{self, BodyError, BodyTooLarge};
-use crate::ports::{
-    Clock, ConfigSource, Context, HttpRequest, HttpResponse, KeyValue, LocalBoxFuture, LogSink,
-    Outbound, Random, TransportError,
-};
+use crate::ports::{Clock, ConfigSource, Context, HttpRequest, KeyValue, LogSink, Random};
 
-struct SpinOutbound;
-
-impl Outbound for SpinOutbound {
-    fn send(
-        &self,
-        request: HttpRequest,
-    ) -> LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
-        Box::pin(async move {
-            let result: Result<http::Response<Vec<u8>>, spin_http::SendError> =
-                spin_http::send(request).await;
-            result.map_err(map_send_error)
-        })
-    }
-}
-
-fn map_send_error(error: spin_http::SendError) -> TransportError {
-    use spin_sdk::http::ErrorCode;
-    use spin_sdk::http::SendError;
-    match error {
-        SendError::Http(code) => match code {
-            ErrorCode::HttpRequestDenied => {
-                TransportError::Denied("destination not in allowed_outbound_hosts".into())
-            }
-            ErrorCode::DnsTimeout
-            | ErrorCode::ConnectionTimeout
-            | ErrorCode::ConnectionReadTimeout
-            | ErrorCode::ConnectionWriteTimeout
-            | ErrorCode::HttpResponseTimeout => TransportError::Timeout,
-            ErrorCode::DnsError(_)
-            | ErrorCode::DestinationNotFound
-            | ErrorCode::DestinationUnavailable
-            | ErrorCode::DestinationIpUnroutable
-            | ErrorCode::DestinationIpProhibited
-            | ErrorCode::ConnectionRefused => TransportError::Connect(format!("{code:?}")),
-            other => TransportError::Other(format!("{other:?}")),
-        },
-        other => TransportError::Other(other.to_string()),
-    }
-}
+mod outbound;
+use outbound::SpinOutbound;
 
 struct SpinVariables;
 

@@ -2,10 +2,12 @@
 
 use std::cell::{Cell, RefCell};
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::Settings;
 use crate::ports::{HttpRequest, HttpResponse, LocalBoxFuture, Outbound, TransportError};
+use crate::upstream::budget::RequestBudget;
 
 /// Which upstream an outbound request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +54,14 @@ impl Interpretation {
     }
 }
 
-/// What the tools note about one request for its log line: how it was interpreted (the
-/// latest call's, for the log line; `take_current` hands a tool call its own).
+/// What the tools note about one request for its log line, the one per-request place: how
+/// it was interpreted (the latest call's, for the log line; `take_current` hands a tool call
+/// its own) and which time fields came from the model's ISO reading.
 #[derive(Debug, Default)]
 pub struct RequestNotes {
     current: RefCell<Option<Interpretation>>,
     last: RefCell<Option<Interpretation>>,
+    model_time_readings: RefCell<Vec<&'static str>>,
 }
 
 impl RequestNotes {
@@ -74,19 +78,35 @@ impl RequestNotes {
     pub fn last(&self) -> Option<Interpretation> {
         self.last.borrow().clone()
     }
+
+    /// Records the fields whose time phrase was not readable, so the model's ISO reading
+    /// was used.
+    pub fn note_model_time_readings(&self, fields: &[&'static str]) {
+        self.model_time_readings
+            .borrow_mut()
+            .extend_from_slice(fields);
+    }
+
+    pub fn model_time_readings(&self) -> Vec<&'static str> {
+        self.model_time_readings.borrow().clone()
+    }
 }
 
-/// Wraps the real outbound port and counts calls per upstream; carries the request's notes.
+/// Wraps the real outbound port and counts calls per upstream; carries the request's notes
+/// and its time budget.
 pub struct CountingOutbound<'a> {
     inner: &'a dyn Outbound,
     bases: [(String, Upstream); 3],
     counts: Cell<UpstreamCounts>,
     notes: RequestNotes,
+    budget: RequestBudget,
 }
 
 impl<'a> CountingOutbound<'a> {
-    pub fn new(inner: &'a dyn Outbound, settings: &Settings) -> Self {
+    /// The wrapper of one incoming request, whose time budget starts `now`.
+    pub fn new(inner: &'a dyn Outbound, settings: &Settings, now: DateTime<Utc>) -> Self {
         CountingOutbound {
+            budget: RequestBudget::new(now, settings.outbound_timeout_scale),
             inner,
             bases: [
                 (settings.openai_base_url.clone(), Upstream::OpenAi),
@@ -134,23 +154,10 @@ impl Outbound for CountingOutbound<'_> {
     fn notes(&self) -> Option<&RequestNotes> {
         Some(&self.notes)
     }
-}
 
-thread_local! {
-    /// Fields of the current request whose time came from the model's ISO reading.
-    static MODEL_TIME_READINGS: std::cell::RefCell<Vec<&'static str>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Records that `field`'s time phrase was not readable and the model's ISO reading was used.
-/// A request runs on one thread (one per instance in Spin), so this is per request.
-pub fn note_model_time_reading(field: &'static str) {
-    MODEL_TIME_READINGS.with(|r| r.borrow_mut().push(field));
-}
-
-/// Takes (and clears) the fields noted since the last call.
-pub fn take_model_time_readings() -> Vec<&'static str> {
-    MODEL_TIME_READINGS.with(|r| std::mem::take(&mut *r.borrow_mut()))
+    fn budget(&self) -> Option<&RequestBudget> {
+        Some(&self.budget)
+    }
 }
 
 /// What the request log line records. Nothing secret goes in here: only ids, names and numbers.
@@ -226,5 +233,15 @@ mod tests {
         assert_eq!(v["model"], "gpt-5-mini");
         assert_eq!(v["reasoning_effort"], "minimal");
         assert_eq!(v["model_time_readings"], serde_json::json!(["start"]));
+    }
+
+    #[test]
+    fn notes_keep_each_requests_model_time_readings_apart() {
+        let first = RequestNotes::default();
+        let second = RequestNotes::default();
+        first.note_model_time_readings(&["start", "range_end"]);
+        second.note_model_time_readings(&["due"]);
+        assert_eq!(first.model_time_readings(), vec!["start", "range_end"]);
+        assert_eq!(second.model_time_readings(), vec!["due"]);
     }
 }

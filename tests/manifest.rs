@@ -7,7 +7,7 @@ use juli_calendar::config::{
     DEFAULT_NYLAS_BASE_URL, DEFAULT_OPENAI_BASE_URL, DEFAULT_RECLAIM_BASE_URL,
 };
 
-const VARIABLES: [&str; 18] = [
+const VARIABLES: [&str; 19] = [
     "openai_api_key",
     "openai_model",
     "openai_base_url",
@@ -26,6 +26,7 @@ const VARIABLES: [&str; 18] = [
     "model_calls_per_hour",
     "model_calls_per_day",
     "caller_token_hashes",
+    "outbound_timeout_scale",
 ];
 const SECRETS: [&str; 3] = ["openai_api_key", "approval_secret", "a2a_dev_secret"];
 

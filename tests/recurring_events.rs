@@ -559,7 +559,7 @@ fn changing_a_shared_series_needs_event_series_update_approval() {
 }
 
 #[test]
-fn a_wide_scope_on_a_single_event_or_to_another_day_is_refused() {
+fn a_wide_scope_on_a_single_event_or_one_new_day_for_a_weekday_series_is_refused() {
     let app = TestApp::new();
     app.fakes.nylas.seed_event(
         NYLAS_GRANT,
@@ -584,8 +584,11 @@ fn a_wide_scope_on_a_single_event_or_to_another_day_is_refused() {
     );
     assert_eq!(out["success"], false, "{out}");
     assert!(
-        out["error"].as_str().unwrap().contains("another day"),
-        "{out}"
+        out["error"]
+            .as_str()
+            .unwrap()
+            .contains("so one new day does not say which days"),
+        "a weekday series has no single day to move: {out}"
     );
     assert!(!methods(&app).iter().any(|m| m != "GET"), "nothing written");
 }
@@ -654,5 +657,327 @@ fn move_all_future_standups_by_title_splits_at_the_next_occurrence() {
         calls,
         vec!["GET", "GET", "PUT", "POST"],
         "list, master, end old, create new"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moving a series to other days; exceptions that move with it (issue 10 item 2)
+// ---------------------------------------------------------------------------------------------
+
+fn occurrence_starts(app: &TestApp, id: &str, until: &str) -> Vec<i64> {
+    let until = chrono::DateTime::parse_from_rfc3339(until)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    app.fakes
+        .nylas
+        .occurrences(NYLAS_GRANT, id, until)
+        .iter()
+        .map(|e| e["when"]["start_time"].as_i64().unwrap())
+        .collect()
+}
+
+fn new_series_id(app: &TestApp, old: &str) -> String {
+    app.fakes
+        .nylas
+        .events(NYLAS_GRANT)
+        .into_iter()
+        .find(|e| {
+            e["recurrence"].is_array() && e["id"] != old && e.get("master_event_id").is_none()
+        })
+        .and_then(|e| e["id"].as_str().map(str::to_string))
+        .expect("a new series")
+}
+
+#[test]
+fn moving_the_weekly_sync_to_wednesdays_from_now_on_keeps_the_remaining_count_after_approval() {
+    let app = TestApp::new();
+    seed_weekly_sync(&app);
+    let query = "move the weekly sync to Wednesdays from now on";
+    let first = nl(
+        &app,
+        query,
+        json!({"action": "update_event", "target": {"title_hint": "weekly sync", "time_hint": null, "all_matching": false},
+            "recurrence": "every Wednesday", "scope": "following"}),
+    );
+    assert_eq!(first["needs_approval"], true, "{first}");
+    assert_eq!(first["action_type"], "event_series_update");
+    let details = &first["preview"]["details"];
+    assert_eq!(details["occurrences_changed"], 6, "Dec 1 .. Jan 5 of 10");
+    assert_eq!(details["repeats"], "weekly on Wed, 6 times");
+    let summary = first["preview"]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("6 occurrences from Tue Dec 1")
+            && summary.contains("to repeat weekly on Wed"),
+        "{summary}"
+    );
+    assert!(
+        !methods(&app).iter().any(|m| m != "GET"),
+        "nothing written yet"
+    );
+    let reads = app.upstream_count(Provider::Nylas);
+
+    let done = approve(&app, &first, json!({"query": query}));
+    assert_eq!(done["success"], true, "{done}");
+    assert_eq!(
+        stored(&app, "sync")["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261201T145959Z"])
+    );
+    let new = posts(&app).pop().expect("a new series");
+    assert_eq!(
+        new["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=6"])
+    );
+    assert_eq!(
+        new["when"]["start_time"],
+        ts("2026-12-02T15:00:00Z"),
+        "Wed Dec 2, 10:00 EST"
+    );
+    assert_eq!(new["when"]["end_time"], ts("2026-12-02T15:30:00Z"));
+    assert_eq!(new["when"]["start_timezone"], "America/New_York");
+    assert_eq!(new["participants"][0]["email"], "sam@acme.com");
+    assert_eq!(
+        done["data"]["new_series"]["repeats"],
+        "weekly on Wed, 6 times"
+    );
+    let id = new_series_id(&app, "sync");
+    assert_eq!(
+        occurrence_starts(&app, &id, "2027-03-01T00:00:00Z"),
+        [
+            "2026-12-02",
+            "2026-12-09",
+            "2026-12-16",
+            "2026-12-23",
+            "2026-12-30",
+            "2027-01-06"
+        ]
+        .iter()
+        .map(|d| ts(&format!("{d}T15:00:00Z")))
+        .collect::<Vec<_>>(),
+        "six Wednesdays at 10:00 New York"
+    );
+    assert_eq!(
+        app.upstream_count(Provider::Nylas) - reads,
+        2,
+        "approved: one PUT ending the old series, one POST, no re-read: {:?}",
+        methods(&app)
+    );
+}
+
+#[test]
+fn move_all_future_monday_standups_to_thursday_at_9_45_starts_this_thursday_with_the_exception_moved(
+) {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("monday")
+            .at("2026-11-02T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&["RRULE:FREQ=WEEKLY;BYDAY=MO", "EXDATE:20261214T143000Z"]),
+    );
+    let out = nl(
+        &app,
+        "move all future standups to Thursday at 9:45",
+        json!({"action": "update_event", "target": {"title_hint": "standup", "time_hint": null, "all_matching": false},
+            "start": "Thursday 9:45", "scope": "following"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        stored(&app, "monday")["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20261207T142959Z"]),
+        "the Mondays end before the next one (Dec 7); the later exception goes with the new series"
+    );
+    let new = posts(&app).pop().expect("a new series");
+    // The skipped 3rd Monday (Dec 14) is the skipped 3rd Thursday (Dec 10) at the new time.
+    assert_eq!(
+        new["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=TH", "EXDATE:20261210T144500Z"])
+    );
+    assert_eq!(
+        new["when"]["start_time"],
+        ts("2026-12-03T14:45:00Z"),
+        "this Thursday 09:45 EST"
+    );
+    assert_eq!(
+        new["when"]["end_time"],
+        ts("2026-12-03T15:00:00Z"),
+        "15 minutes kept"
+    );
+    let id = new_series_id(&app, "monday");
+    assert_eq!(
+        occurrence_starts(&app, &id, "2026-12-25T00:00:00Z"),
+        vec![
+            ts("2026-12-03T14:45:00Z"),
+            ts("2026-12-17T14:45:00Z"),
+            ts("2026-12-24T14:45:00Z")
+        ]
+    );
+    assert_eq!(
+        methods(&app),
+        vec!["GET", "GET", "PUT", "POST"],
+        "list, master, end old, create new"
+    );
+}
+
+#[test]
+fn moving_the_whole_monthly_series_to_another_day_of_the_month_moves_its_first_start() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Pay rent")
+            .id("rent")
+            .at("2026-10-01T13:00:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&["RRULE:FREQ=MONTHLY;BYMONTHDAY=1;COUNT=12"]),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "rent", "start": "December 5", "scope": "series"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let master = stored(&app, "rent");
+    assert_eq!(
+        master["recurrence"],
+        json!(["RRULE:FREQ=MONTHLY;BYMONTHDAY=5;COUNT=12"])
+    );
+    assert_eq!(
+        master["when"]["start_time"],
+        ts("2026-10-05T13:00:00Z"),
+        "Oct 5, 09:00 EDT"
+    );
+    assert_eq!(master["when"]["start_timezone"], "America/New_York");
+    let starts = occurrence_starts(&app, "rent", "2027-01-01T00:00:00Z");
+    assert_eq!(
+        starts,
+        vec![
+            ts("2026-10-05T13:00:00Z"),
+            ts("2026-11-05T14:00:00Z"),
+            ts("2026-12-05T14:00:00Z")
+        ],
+        "09:00 local before and after the November change"
+    );
+    assert!(posts(&app).is_empty(), "no new series");
+}
+
+#[test]
+fn new_days_for_a_multi_day_series_come_from_the_recurrence_argument() {
+    let app = TestApp::new();
+    seed_standup(&app);
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "recurrence": "every Tuesday and Thursday", "scope": "series"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let master = stored(&app, "standup");
+    assert_eq!(
+        master["recurrence"],
+        json!(["RRULE:FREQ=WEEKLY;BYDAY=TU,TH"])
+    );
+    assert_eq!(
+        master["when"]["start_time"],
+        ts("2026-11-03T14:30:00Z"),
+        "the first Tuesday from Mon Nov 2"
+    );
+    let refused = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "recurrence": "every month on the 3rd", "scope": "series"}),
+    );
+    assert_eq!(refused["success"], false, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("changing how often it repeats"),
+        "{refused}"
+    );
+    assert_eq!(
+        methods(&app).iter().filter(|m| *m == "PUT").count(),
+        1,
+        "the refusal wrote nothing"
+    );
+}
+
+#[test]
+fn a_new_time_from_now_on_moves_the_carried_exceptions_to_that_time() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("standup")
+            .at("2026-11-02T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&[
+                WEEKDAYS,
+                "EXDATE:20261110T143000Z",
+                "EXDATE:20261208T143000Z",
+                "EXDATE;TZID=America/New_York:20270316T093000",
+            ]),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "following"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    assert_eq!(
+        stored(&app, "standup")["recurrence"],
+        json!([
+            format!("{WEEKDAYS};UNTIL=20261201T142959Z"),
+            "EXDATE:20261110T143000Z"
+        ]),
+        "the exception before the split stays with the old series"
+    );
+    let new = posts(&app).pop().expect("a new series");
+    assert_eq!(
+        new["recurrence"],
+        json!([
+            WEEKDAYS,
+            "EXDATE:20261208T144500Z",
+            "EXDATE;TZID=America/New_York:20270316T094500"
+        ]),
+        "moved to 09:45 local, EST and EDT alike"
+    );
+    let id = new_series_id(&app, "standup");
+    let starts = occurrence_starts(&app, &id, "2027-03-18T00:00:00Z");
+    assert!(
+        !starts.contains(&ts("2026-12-08T14:45:00Z")),
+        "Dec 8 still skipped"
+    );
+    assert!(
+        !starts.contains(&ts("2027-03-16T13:45:00Z")),
+        "Mar 16 still skipped"
+    );
+    assert!(
+        starts.contains(&ts("2027-03-15T13:45:00Z")),
+        "09:45 EDT on the Monday before"
+    );
+}
+
+#[test]
+fn a_new_time_for_the_whole_series_moves_its_exceptions_too() {
+    let app = TestApp::new();
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup")
+            .id("standup")
+            .at("2026-11-02T14:30:00Z", 15)
+            .timezone("America/New_York")
+            .recurrence(&[WEEKDAYS, "EXDATE:20261208T143000Z"]),
+    );
+    let out = structured(
+        &app,
+        json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "series"}),
+    );
+    assert_eq!(out["success"], true, "{out}");
+    let master = stored(&app, "standup");
+    assert_eq!(
+        master["recurrence"],
+        json!([WEEKDAYS, "EXDATE:20261208T144500Z"])
+    );
+    assert_eq!(master["when"]["start_time"], ts("2026-11-02T14:45:00Z"));
+    let starts = occurrence_starts(&app, "standup", "2026-12-10T00:00:00Z");
+    assert!(starts.contains(&ts("2026-12-07T14:45:00Z")));
+    assert!(
+        !starts.contains(&ts("2026-12-08T14:45:00Z")),
+        "Dec 8 still skipped"
     );
 }

@@ -169,12 +169,15 @@ pub async fn issuer_keys(
 }
 
 async fn get_json(ctx: &Context<'_>, url: &str) -> Option<Value> {
-    let request: HttpRequest = http::Request::builder()
+    let mut request: HttpRequest = http::Request::builder()
         .method("GET")
         .uri(url)
         .header("accept", "application/json")
         .body(Vec::new())
         .ok()?;
+    let profile = crate::upstream::budget::API_TIMEOUTS;
+    crate::upstream::budget::next_attempt(ctx.outbound.budget(), profile, ctx.clock.now())?
+        .attach(&mut request);
     let response = ctx.outbound.send(request).await.ok()?;
     if response.status() != 200 || response.body().len() > MAX_DOC_BYTES {
         return None;

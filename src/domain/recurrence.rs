@@ -24,6 +24,7 @@
 mod argument;
 mod describe;
 mod expand;
+mod reshape;
 mod rrule;
 mod split;
 mod words;
@@ -37,6 +38,7 @@ pub use expand::{
     count_between, count_from, count_total, expand, expand_dates, first_matching_date, occurs_at,
     Occurrences, MAX_OCCURRENCES,
 };
+pub use reshape::{move_exdates, rule_moved_to_day, rule_on_named_days};
 pub use rrule::RecurrenceError;
 pub use split::{split_at, SeriesSplit};
 pub use words::{find_in_text, parse_words, EndCondition, WordsMatch};

@@ -54,8 +54,8 @@ use crate::domain::local_time::{
     start_of_day, start_of_month, start_of_week, weekday_in_week_of,
 };
 use crate::domain::time::{
-    interpret, parse_month, parse_part, resolve_time_of_day, KeepFrom, MomentRole, PartWord,
-    TimeError, MAX_PHRASE_CHARS,
+    interpret_with, parse_month, parse_part, resolve_time_of_day, KeepFrom, MomentRole, PartWord,
+    PhraseOptions, TimeError, MAX_PHRASE_CHARS,
 };
 
 /// Default window length for "upcoming"/"all"/empty.
@@ -130,6 +130,16 @@ impl TimeWindow {
         self.kind == WindowKind::Overdue
     }
 
+    /// A window named `name`; the label adds the dates it covers.
+    pub fn named(
+        name: &str,
+        start: DateTime<Tz>,
+        end: DateTime<Tz>,
+        kind: WindowKind,
+    ) -> TimeWindow {
+        TimeWindow::new(name, start, end, kind)
+    }
+
     fn new(name: &str, start: DateTime<Tz>, end: DateTime<Tz>, kind: WindowKind) -> TimeWindow {
         TimeWindow {
             label: format!("{name} ({})", describe(&start, &end)),
@@ -140,8 +150,19 @@ impl TimeWindow {
     }
 }
 
-/// Resolves a window phrase relative to `now` (the user's local now).
+/// Resolves a window phrase relative to `now` (the user's local now), numeric dates
+/// month-first.
 pub fn resolve_window(phrase: &str, now: DateTime<Tz>) -> Result<TimeWindow, TimeError> {
+    resolve_window_with(phrase, now, PhraseOptions::default())
+}
+
+/// Resolves a window phrase relative to `now` with the user's reading options
+/// (`date_order`: "3/4" is 3 April for a day/month user).
+pub fn resolve_window_with(
+    phrase: &str,
+    now: DateTime<Tz>,
+    o: PhraseOptions,
+) -> Result<TimeWindow, TimeError> {
     if phrase.chars().count() > MAX_PHRASE_CHARS {
         return Err(TimeError::TooLong {
             max_chars: MAX_PHRASE_CHARS,
@@ -149,17 +170,17 @@ pub fn resolve_window(phrase: &str, now: DateTime<Tz>) -> Result<TimeWindow, Tim
     }
     let original = phrase.trim();
     let normalized = normalize(original);
-    if let Some(window) = open_ended(original, &normalized, now)? {
+    if let Some(window) = open_ended(original, &normalized, now, o)? {
         return Ok(window);
     }
     if let Some((left, right)) = split_range(&normalized) {
-        return range(original, &left, &right, now);
+        return range(original, &left, &right, now, o);
     }
-    match single(original, &normalized, now) {
+    match single(original, &normalized, now, o) {
         Ok(window) => Ok(window),
         // "today and tomorrow", "this week and next week"
         Err(error) => match normalized.split_once(" and ") {
-            Some((left, right)) => range(original, left, right, now).map_err(|_| error),
+            Some((left, right)) => range(original, left, right, now, o).map_err(|_| error),
             None => Err(error),
         },
     }
@@ -227,6 +248,7 @@ fn open_ended(
     original: &str,
     normalized: &str,
     now: DateTime<Tz>,
+    o: PhraseOptions,
 ) -> Result<Option<TimeWindow>, TimeError> {
     let text = normalized.strip_prefix("due ").unwrap_or(normalized);
     let prefixes = [
@@ -264,7 +286,7 @@ fn open_ended(
     if target.is_empty() {
         return Ok(None);
     }
-    let point = single(target, target, now).map_err(|e| rename_phrase(e, original))?;
+    let point = single(target, target, now, o).map_err(|e| rename_phrase(e, original))?;
     let end = if point.kind == WindowKind::Moment || (before && !end_of) {
         point.start
     } else {
@@ -305,11 +327,12 @@ fn range(
     left: &str,
     right: &str,
     now: DateTime<Tz>,
+    o: PhraseOptions,
 ) -> Result<TimeWindow, TimeError> {
     let (left, right) = share_context(left, right);
     let (left, right) = (left.as_str(), right.as_str());
     let rename = |e| rename_phrase(e, original);
-    let l = single(left, left, now).map_err(rename)?;
+    let l = single(left, left, now, o).map_err(rename)?;
     let start = l.start;
     let end_of = |w: &TimeWindow| {
         if w.kind == WindowKind::Moment {
@@ -318,10 +341,10 @@ fn range(
             w.end
         }
     };
-    let mut end = end_of(&single(right, right, now).map_err(rename)?);
+    let mut end = end_of(&single(right, right, now, o).map_err(rename)?);
     if end <= start {
         // Re-read the end relative to the start ("Monday to Wednesday").
-        let reread = single(right, right, start).map_err(rename)?;
+        let reread = single(right, right, start, o).map_err(rename)?;
         end = end_of(&reread);
     }
     if end <= start {
@@ -374,7 +397,12 @@ fn share_context(left: &str, right: &str) -> (String, String) {
     (left, right)
 }
 
-fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, TimeError> {
+fn single(
+    original: &str,
+    text: &str,
+    now: DateTime<Tz>,
+    o: PhraseOptions,
+) -> Result<TimeWindow, TimeError> {
     let tz = now.timezone();
     let today = now.date_naive();
     let day = |d: NaiveDate| (start_of_day(tz, d), end_of_day(tz, d));
@@ -536,7 +564,7 @@ fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, T
     }
     // "week of Dec 7": the Monday-based week containing that day.
     if let ["week", "of", rest @ ..] = words.as_slice() {
-        let day = from_moment(original, &rest.join(" "), now)?;
+        let day = from_moment(original, &rest.join(" "), now, o)?;
         let date = day.start.date_naive();
         return Ok(TimeWindow::new(
             &format!("week of {}", date.format("%b %-d")),
@@ -562,7 +590,7 @@ fn single(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, T
             ));
         }
     }
-    from_moment(original, text, now)
+    from_moment(original, text, now, o)
 }
 
 /// "next 3 days", "the coming 2 weeks", "next 24 hours", "last 7 days", "past 2 weeks".
@@ -658,7 +686,12 @@ fn parse_count(word: &str) -> Option<i64> {
 }
 
 /// Anything else goes through the moment grammar: a day, a part of a day, or a time.
-fn from_moment(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWindow, TimeError> {
+fn from_moment(
+    original: &str,
+    text: &str,
+    now: DateTime<Tz>,
+    o: PhraseOptions,
+) -> Result<TimeWindow, TimeError> {
     let tz = now.timezone();
     let today = now.date_naive();
     // A part of day alone ("afternoon", "this morning" is handled by the grammar).
@@ -670,7 +703,7 @@ fn from_moment(original: &str, text: &str, now: DateTime<Tz>) -> Result<TimeWind
         };
         return Ok(part_window(part.name(), tz, date, part));
     }
-    let interpretation = interpret(text, now, MomentRole::Generic, KeepFrom::Nothing)
+    let interpretation = interpret_with(text, now, MomentRole::Generic, KeepFrom::Nothing, o)
         .map_err(|e| rename_phrase(e, original))?;
     let moment = interpretation.moment;
     if interpretation.exact || interpretation.clock_given {
@@ -787,6 +820,24 @@ mod tests {
     }
     fn tue() -> DateTime<Tz> {
         now_in(New_York, 2026, 12, 1, 9, 0)
+    }
+
+    #[test]
+    fn numeric_dates_in_windows_follow_the_users_date_order() {
+        let dmy = PhraseOptions {
+            date_order: crate::domain::time::DateOrder::DayFirst,
+        };
+        let range = resolve_window_with("3/4 to 5/4", tue(), dmy).unwrap();
+        assert_eq!(format_instant(&range.start), "2027-04-03T00:00:00-04:00");
+        assert_eq!(format_instant(&range.end), "2027-04-06T00:00:00-04:00");
+        let day = resolve_window_with("3/4", tue(), dmy).unwrap();
+        assert_eq!(format_instant(&day.start), "2027-04-03T00:00:00-04:00");
+        let by = resolve_window_with("by 3/4", tue(), dmy).unwrap();
+        assert_eq!(format_instant(&by.end), "2027-04-04T00:00:00-04:00");
+        // The default stays month-first.
+        let us = resolve_window("3/4 to 3/5", tue()).unwrap();
+        assert_eq!(format_instant(&us.start), "2027-03-04T00:00:00-05:00");
+        assert_eq!(format_instant(&us.end), "2027-03-06T00:00:00-05:00");
     }
 
     fn run_table(now: DateTime<Tz>, cases: &[(&str, &str, &str, WindowKind)]) {

@@ -49,6 +49,11 @@ pub struct OptimizeRequest {
     /// The period ("this week", "tomorrow"); default the rest of this week.
     #[serde(default)]
     pub range: Option<String>,
+    /// The model's own ISO-8601 readings of where `range` starts and ends (fallbacks).
+    #[serde(default)]
+    pub range_start_iso: Option<String>,
+    #[serde(default)]
+    pub range_end_iso: Option<String>,
     /// The user wants the proposed changes applied (after approval).
     #[serde(default)]
     pub apply: bool,
@@ -90,6 +95,7 @@ impl OptimizeRequest {
             range,
             apply,
             optimization_type,
+            ..OptimizeRequest::default()
         })
     }
 }
@@ -97,6 +103,8 @@ impl OptimizeRequest {
 pub fn model_schema() -> Value {
     let mut p = Map::new();
     p.insert("range".into(), nullable_string("The period to optimize, copied from the request ('this week', 'tomorrow', 'next week'); null if none. Never compute dates."));
+    p.insert("range_start_iso".into(), nullable_string("Your own ISO-8601 reading of where range starts as a local 'YYYY-MM-DDTHH:MM' (or 'YYYY-MM-DD' when only a day is meant), from the current local time given; null when range is null. A fallback only: range keeps the user's exact words."));
+    p.insert("range_end_iso".into(), nullable_string("Your own ISO-8601 reading of where range ends (exclusive; a day alone = through that day) as a local 'YYYY-MM-DDTHH:MM' (or 'YYYY-MM-DD' when only a day is meant), from the current local time given; null when range is null. A fallback only: range keeps the user's exact words."));
     p.insert("apply".into(), json!({"type": "boolean", "description": "True only when the user asks to apply/do/schedule the changes ('yes, do it', 'block the focus time for me'); false for analysis or suggestions."}));
     p.insert(
         "optimization_type".into(),

@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 use super::present::{fmt_time, human_time};
 use super::schedule_data::calendar_items;
 use super::schema::object_schema;
-use super::time_reading::read_phrase;
+use super::time_reading::{read_phrase, read_window, WindowIso};
 use super::{model, ToolCall, ToolEnv};
 use crate::domain::day_part::DayPart;
 use crate::domain::duration::parse_duration_minutes;
@@ -25,7 +25,7 @@ use crate::domain::local_time::start_of_day;
 use crate::domain::schedule_items::{busy_intervals, CalendarItem};
 use crate::domain::slots::{find_slots, DayPartPreference, Slot, SlotQuery};
 use crate::domain::time::{resolve_time_of_day, MomentRole, PartWord, TimeSource};
-use crate::domain::time_window::{resolve_window, TimeWindow, WindowKind};
+use crate::domain::time_window::{TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::availability::{AvailabilityMode, AvailabilityRequest};
@@ -192,7 +192,14 @@ impl Plan {
             Some(t) => t,
             None => {
                 let phrase = range.as_deref().unwrap_or(DEFAULT_RANGE);
-                let window = search_window(phrase, now, requested)?;
+                let iso = match &r.range {
+                    Some(given) if given == phrase => WindowIso {
+                        start: r.range_start_iso.as_deref(),
+                        end: r.range_end_iso.as_deref(),
+                    },
+                    _ => WindowIso::default(),
+                };
+                let window = search_window(call, phrase, iso, requested)?;
                 if window.is_overdue() {
                     return Err("Free time can only be found in the future; name a period such as 'this week'.".into());
                 }
@@ -238,11 +245,13 @@ fn read_start(
 /// The window to search: the range phrase as a window; for a `start` day, the window the
 /// phrase names when it covers that day, else that whole day (from now when it is today).
 fn search_window(
+    call: &ToolCall,
     phrase: &str,
-    now: DateTime<Tz>,
+    iso: WindowIso<'_>,
     requested: Option<DateTime<Utc>>,
 ) -> Result<TimeWindow, String> {
-    let window = resolve_window(phrase, now);
+    let now = call.user.now;
+    let window = read_window(call, phrase, iso, "range");
     let Some(moment) = requested else {
         return window.map_err(|e| format!("I couldn't use the time range: {e}."));
     };

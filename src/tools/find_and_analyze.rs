@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 use super::present::{event_json, fmt_time, task_json};
 use super::schedule_data::{self, calendar_items, Connected};
 use super::schema::object_schema;
+use super::time_reading::{read_window, WindowIso};
 use super::{model, ToolCall, ToolEnv};
 use crate::domain::intervals::Interval;
 use crate::domain::local_time::start_of_day;
@@ -184,6 +185,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// The model's readings of the time range's bounds (a fallback).
+fn range_iso(request: &FindRequest) -> WindowIso<'_> {
+    WindowIso {
+        start: request.time_range_start_iso.as_deref(),
+        end: request.time_range_end_iso.as_deref(),
+    }
+}
+
 async fn search(
     call: &ToolCall,
     _env: &ToolEnv<'_>,
@@ -195,7 +204,7 @@ async fn search(
     let now = call.user.now;
     let now_utc = now.with_timezone(&Utc);
     let window = match request.time_range.as_deref() {
-        Some(phrase) => match resolve_window(phrase, now) {
+        Some(phrase) => match read_window(call, phrase, range_iso(request), "time_range") {
             Ok(w) => Some(w),
             Err(e) => {
                 return envelope::business_error(
@@ -372,7 +381,7 @@ async fn workload(call: &ToolCall, clients: &Clients<'_>, request: &FindRequest)
     let now_utc = now.with_timezone(&Utc);
     let phrase = request.time_range.as_deref().unwrap_or("this week");
     // Workload looks forward: "this week" = the rest of this week.
-    let window = match resolve_window(phrase, now) {
+    let window = match read_window(call, phrase, range_iso(request), "time_range") {
         Ok(w) if !w.is_overdue() => w.from_now(now),
         Ok(_) => match resolve_window("rest of this week", now) {
             Ok(w) => w,

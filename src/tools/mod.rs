@@ -134,6 +134,8 @@ pub struct ToolCall {
     pub user: UserContext,
     pub credentials: Credentials,
     pub request_id: String,
+    /// Fields whose time came from the model's ISO reading (for the request's log line).
+    pub model_time_readings: time_reading::ModelTimeReadings,
 }
 
 /// What a tool may use while running.
@@ -277,6 +279,7 @@ pub fn prepare_call(
         user,
         credentials,
         request_id: request_id.to_string(),
+        model_time_readings: Default::default(),
     })
 }
 
@@ -418,6 +421,9 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
         ToolName::CheckAvailability => check_availability::run(call, env).await,
         ToolName::OptimizeSchedule => optimize_schedule::run(call, env).await,
     };
+    if let Some(n) = notes {
+        n.note_model_time_readings(&call.model_time_readings.take());
+    }
     if let (Some(i), Some(obj)) = (
         notes.and_then(|n| n.take_current()),
         envelope.as_object_mut(),

@@ -186,6 +186,10 @@ impl std::fmt::Display for UpstreamError {
             (UpstreamErrorKind::Transport(TransportError::Timeout), _) => {
                 write!(f, "{p} did not answer in time. Please try again.")
             }
+            (UpstreamErrorKind::Transport(TransportError::OutOfTime), _) => write!(
+                f,
+                "{p} was not called: this request had already used its time budget waiting for slower answers. Please try again."
+            ),
             (UpstreamErrorKind::Transport(TransportError::Denied(_)), _) => write!(
                 f,
                 "The runtime did not allow the outbound request to {p} (check allowed_outbound_hosts in spin.toml)."

@@ -10,6 +10,7 @@
 //! }
 //! ```
 
+pub mod budget;
 pub mod error;
 mod lenient;
 pub mod nylas;

@@ -9,7 +9,9 @@ use std::time::Duration;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
-use crate::ports::{Clock, HttpRequest, HttpResponse, LocalBoxFuture, Outbound, TransportError};
+use crate::ports::{
+    Clock, HttpRequest, HttpResponse, LocalBoxFuture, Outbound, Timeouts, TransportError,
+};
 
 /// One request as the fake saw it.
 #[derive(Debug, Clone)]
@@ -18,6 +20,8 @@ pub struct Recorded {
     pub url: url::Url,
     pub headers: http::HeaderMap,
     pub body: Vec<u8>,
+    /// The time limits the client attached (`None`: none attached).
+    pub timeouts: Option<Timeouts>,
 }
 
 impl Recorded {
@@ -94,6 +98,7 @@ impl Outbound for ScriptedOutbound {
             url: url::Url::parse(&parts.uri.to_string()).expect("absolute URL"),
             headers: parts.headers,
             body,
+            timeouts: parts.extensions.get::<Timeouts>().copied(),
         });
         let next = self.script.borrow_mut().pop_front().unwrap_or_else(|| {
             Ok(json_response(

@@ -9,6 +9,9 @@
 //! - a request the runtime denied (host not allowed) is never retried: it cannot succeed.
 //!
 //! The backoff is 250 ms, 500 ms, … or the `Retry-After` seconds, capped at [`MAX_BACKOFF`].
+//!
+//! Every attempt carries its provider's [`crate::ports::Timeouts`], and the request's time
+//! budget decides whether a retry still fits (see [`super::budget`]).
 
 use std::time::Duration;
 
@@ -16,6 +19,7 @@ use http::{HeaderValue, Method};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::Value;
 
+use super::budget;
 use super::error::{scrub, tidy, Provider, UpstreamError, UpstreamErrorKind};
 use crate::config::SecretString;
 use crate::ports::{Clock, HttpResponse, Outbound, TransportError};
@@ -165,9 +169,15 @@ impl<'a> Transport<'a> {
             })?),
             None => None,
         };
+        let profile = budget::profile(self.provider);
         let mut attempt = 1;
         loop {
-            let request = self.build_request(&method, &url, body_bytes.as_deref())?;
+            let budget = self.outbound.budget();
+            let Some(timeouts) = budget::next_attempt(budget, profile, self.clock.now()) else {
+                return Err(self.error(UpstreamErrorKind::Transport(TransportError::OutOfTime)));
+            };
+            let mut request = self.build_request(&method, &url, body_bytes.as_deref())?;
+            timeouts.attach(&mut request);
             let outcome = self.outbound.send(request).await;
             let (error, retry_after) = match outcome {
                 Ok(response) if response.status().is_success() => {
@@ -186,10 +196,14 @@ impl<'a> Transport<'a> {
                 }
                 Err(transport) => (self.error(UpstreamErrorKind::Transport(transport)), None),
             };
-            if attempt >= MAX_ATTEMPTS || !retryable(&error.kind, idempotency) {
+            let wait = backoff(attempt, retry_after);
+            let again = attempt < MAX_ATTEMPTS
+                && retryable(&error.kind, idempotency)
+                && budget::retry_fits(budget, profile, self.clock.now(), wait);
+            if !again {
                 return Err(error);
             }
-            self.clock.sleep(backoff(attempt, retry_after));
+            self.clock.sleep(wait);
             attempt += 1;
         }
     }
@@ -273,6 +287,7 @@ impl<'a> Transport<'a> {
                 TransportError::Connect(d) => TransportError::Connect(self.clean(&d)),
                 TransportError::Other(d) => TransportError::Other(self.clean(&d)),
                 TransportError::Timeout => TransportError::Timeout,
+                TransportError::OutOfTime => TransportError::OutOfTime,
             }),
             UpstreamErrorKind::InvalidResponse(d) => {
                 UpstreamErrorKind::InvalidResponse(self.clean(&d))
@@ -509,5 +524,171 @@ mod tests {
         let err =
             block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap_err();
         assert!(matches!(err.kind, UpstreamErrorKind::InvalidResponse(_)));
+    }
+
+    #[test]
+    fn every_attempt_carries_its_providers_timeouts() {
+        for (provider, expected) in [
+            (Provider::Reclaim, budget::API_TIMEOUTS),
+            (Provider::Nylas, budget::API_TIMEOUTS),
+            (Provider::OpenAi, budget::OPENAI_TIMEOUTS),
+        ] {
+            let out = ScriptedOutbound::new();
+            out.push_json(503, json!({}));
+            out.push_json(200, json!({}));
+            let clock = FakeClock::new();
+            let t = Transport::new(&out, &clock, provider, "https://x.test", &token());
+            let url = t.url(&["x"], &[]).unwrap();
+            block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap();
+            let carried: Vec<_> = out.requests().iter().map(|r| r.timeouts).collect();
+            assert_eq!(carried, vec![Some(expected); 2], "{provider}");
+        }
+    }
+
+    fn token() -> SecretString {
+        SecretString::new("secret-token-123")
+    }
+
+    /// A wall clock that moves: by each sleep, and by what a hanging upstream costs.
+    struct MovingClock(std::cell::Cell<chrono::DateTime<chrono::Utc>>);
+    impl MovingClock {
+        fn new() -> Self {
+            MovingClock(std::cell::Cell::new(FakeClock::new().now()))
+        }
+        fn advance(&self, d: Duration) {
+            self.0
+                .set(self.0.get() + chrono::Duration::from_std(d).unwrap());
+        }
+        fn elapsed_since(&self, start: chrono::DateTime<chrono::Utc>) -> Duration {
+            (self.0.get() - start).to_std().unwrap()
+        }
+    }
+    impl Clock for MovingClock {
+        fn now(&self) -> chrono::DateTime<chrono::Utc> {
+            self.0.get()
+        }
+        fn sleep(&self, d: Duration) {
+            self.advance(d);
+        }
+    }
+
+    /// An upstream that accepts every connection and never answers: each attempt costs its
+    /// connect + first-byte limits, then times out. Carries a request budget like the
+    /// per-request wrapper of `app::handle`.
+    struct Hanging<'a> {
+        clock: &'a MovingClock,
+        budget: Option<budget::RequestBudget>,
+        sent: std::cell::RefCell<Vec<crate::ports::Timeouts>>,
+    }
+    impl<'a> Hanging<'a> {
+        fn new(clock: &'a MovingClock, with_budget: bool) -> Self {
+            Hanging {
+                clock,
+                budget: with_budget.then(|| budget::RequestBudget::new(clock.now(), 1.0)),
+                sent: Default::default(),
+            }
+        }
+    }
+    impl Outbound for Hanging<'_> {
+        fn send(
+            &self,
+            request: crate::ports::HttpRequest,
+        ) -> crate::ports::LocalBoxFuture<'_, Result<HttpResponse, TransportError>> {
+            let limits = crate::ports::Timeouts::of(&request);
+            self.sent.borrow_mut().push(limits);
+            self.clock.advance(limits.connect + limits.first_byte);
+            Box::pin(async { Err(TransportError::Timeout) })
+        }
+        fn budget(&self) -> Option<&budget::RequestBudget> {
+            self.budget.as_ref()
+        }
+    }
+
+    fn hang(out: &Hanging<'_>, provider: Provider) -> UpstreamError {
+        let t = Transport::new(out, out.clock, provider, "https://x.test", &token());
+        let url = t.url(&["x"], &[]).unwrap();
+        block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap_err()
+    }
+
+    #[test]
+    fn without_a_budget_a_hanging_read_is_tried_three_times() {
+        let clock = MovingClock::new();
+        let out = Hanging::new(&clock, false);
+        let start = clock.now();
+        hang(&out, Provider::Nylas);
+        assert_eq!(out.sent.borrow().len(), 3);
+        assert_eq!(clock.elapsed_since(start), Duration::from_millis(75_750));
+    }
+
+    #[test]
+    fn within_a_budget_a_hanging_read_is_not_retried_past_it_and_names_the_provider() {
+        let clock = MovingClock::new();
+        let out = Hanging::new(&clock, true);
+        let start = clock.now();
+        let err = hang(&out, Provider::Nylas);
+        // 25 s spent; a retry would need 0.25 s + a whole 35 s attempt of the 30 s left.
+        assert_eq!(out.sent.borrow().len(), 1);
+        assert_eq!(clock.elapsed_since(start), Duration::from_secs(25));
+        assert_eq!(
+            err.to_string(),
+            "Nylas did not answer in time. Please try again."
+        );
+    }
+
+    #[test]
+    fn quick_failures_are_still_retried_within_the_budget() {
+        let out = ScriptedOutbound::new();
+        out.push_json(503, json!({}));
+        out.push_json(503, json!({}));
+        out.push_json(200, json!({"ok": true}));
+        let clock = MovingClock::new();
+        let wrapper = crate::telemetry::CountingOutbound::new(
+            &out,
+            &crate::config::Settings::from_source(&std::collections::HashMap::new()),
+            clock.now(),
+        );
+        let t = Transport::new(
+            &wrapper,
+            &clock,
+            Provider::Reclaim,
+            "https://x.test",
+            &token(),
+        );
+        let url = t.url(&["x"], &[]).unwrap();
+        block_on(t.send_json(Method::GET, url, None, Idempotency::Idempotent)).unwrap();
+        assert_eq!(out.requests().len(), 3);
+    }
+
+    #[test]
+    fn a_tool_whose_every_call_hangs_stays_within_the_budget() {
+        let clock = MovingClock::new();
+        let out = Hanging::new(&clock, true);
+        let start = clock.now();
+        // The worst tool shape: the model, then sequential calendar and task calls.
+        let mut errors = vec![hang(&out, Provider::OpenAi)];
+        for provider in [
+            Provider::Nylas,
+            Provider::Nylas,
+            Provider::Reclaim,
+            Provider::Nylas,
+        ] {
+            errors.push(hang(&out, provider));
+        }
+        // (Shrunk limits are rounded to the nanosecond.)
+        let slack = Duration::from_micros(1);
+        assert!(clock.elapsed_since(start) <= budget::REQUEST_BUDGET + slack);
+        let sent = out.sent.borrow();
+        assert_eq!(sent[0], budget::OPENAI_TIMEOUTS);
+        assert!(sent[1].attempt_bound() <= Duration::from_secs(10) + slack);
+        assert_eq!(sent.len(), 3, "{sent:?}");
+        assert_eq!(
+            errors[0].to_string(),
+            "OpenAI did not answer in time. Please try again."
+        );
+        assert!(errors[3].to_string().starts_with("Reclaim was not called"));
+        assert!(matches!(
+            errors[4].kind,
+            UpstreamErrorKind::Transport(TransportError::OutOfTime)
+        ));
     }
 }

@@ -69,8 +69,12 @@ impl Parser<'_> {
             (Some("this"), Some(p), _) => {
                 matches!(p, "morning" | "afternoon" | "evening")
             }
+            // "9 tomorrow", "9 tomorrow morning": a bare hour before a day word.
             (Some(p), _, _) => {
-                matches!(p, "tonight" | "morning" | "afternoon" | "evening" | "night")
+                matches!(
+                    p,
+                    "tonight" | "morning" | "afternoon" | "evening" | "night" | "today"
+                ) || is_tomorrow(p)
             }
             _ => false,
         };

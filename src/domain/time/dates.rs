@@ -23,6 +23,15 @@ impl Parser<'_> {
         if let Some(month) = parse_month(&t0) {
             return self.month_first(month).map(Some);
         }
+        // "2018 March 18"
+        if let (Some(year), Some(month)) = (
+            parse_four_digit_year(&t0),
+            self.tok(1).and_then(parse_month),
+        ) {
+            if let Some(day) = self.tok(2).and_then(parse_day_number) {
+                return self.exact(year, month, day, 3).map(Some);
+            }
+        }
         match parse_day_number(&t0) {
             Some(day) => self.day_first(&t0, day),
             None => Ok(None),
@@ -34,7 +43,7 @@ impl Parser<'_> {
     fn month_first(&mut self, month: u32) -> Result<usize, TimeError> {
         let k = 1 + usize::from(self.tok(1) == Some("the"));
         if let Some(day) = self.tok(k).and_then(parse_day_number) {
-            if let Some(year) = self.tok(k + 1).and_then(parse_four_digit_year) {
+            if let Some(year) = self.year_after_date(k + 1) {
                 return self.exact(year, month, day, k + 2);
             }
             return self.yearless(month, day, k + 1);
@@ -48,6 +57,23 @@ impl Parser<'_> {
         )
     }
 
+    /// The year written after a month and day: four digits, or two digits from 13 on that
+    /// are no clock time ("Aug 9 96", "14th April 27"; "Dec 4 10" stays unread).
+    fn year_after_date(&self, k: usize) -> Option<i32> {
+        let word = self.tok(k)?;
+        if let Some(year) = parse_four_digit_year(word) {
+            return Some(year);
+        }
+        let clock_follows = matches!(
+            self.tok(k + 1),
+            Some("am" | "pm" | "a" | "p" | "oclock" | "h" | "hrs")
+        );
+        let two_digits = word.len() == 2 && word.parse::<u32>().is_ok_and(|n| n >= 13);
+        (two_digits && !clock_follows)
+            .then(|| parse_year(word))
+            .flatten()
+    }
+
     /// "4 december", "4th of december 2026", "the 4th", "Friday 31".
     fn day_first(&mut self, t0: &str, day: u32) -> Result<Option<usize>, TimeError> {
         let mut k = 1;
@@ -56,7 +82,7 @@ impl Parser<'_> {
         }
         if let Some(month) = self.tok(k).and_then(parse_month) {
             k += 1;
-            if let Some(year) = self.tok(k).and_then(parse_four_digit_year) {
+            if let Some(year) = self.year_after_date(k) {
                 return self.exact(year, month, day, k + 1).map(Some);
             }
             return self.yearless(month, day, k).map(Some);
@@ -109,6 +135,11 @@ impl Parser<'_> {
         };
         let num = |i: usize| numbers.get(i).copied().flatten();
         let (year, month, day) = match (parts.len(), month_at) {
+            // "9/2012": the 1st of that month.
+            (2, None) if parts[1].len() == 4 => match (num(0), parse_four_digit_year(parts[1])) {
+                (Some(m), Some(y)) => (Some(y), Some(m), Some(1)),
+                _ => return fail(),
+            },
             (2, None) => match (num(0), num(1)) {
                 (Some(a), Some(b)) => {
                     let (m, d) = order.month_day(a, b);
@@ -149,16 +180,35 @@ impl Parser<'_> {
         self.exact(year, month, day, 1).map(Some)
     }
 
-    /// "Christmas", "Thanksgiving 2026", "the 4th of July" is a date, "Easter Monday".
+    /// "Christmas", "Thanksgiving 2026", "the 4th of July" is a date, "Easter Monday",
+    /// "last Easter", "Christmas of next year", "Halloween this year".
     pub(super) fn holiday(&mut self) -> Result<Option<usize>, TimeError> {
-        let Some((holiday, n)) = holiday_at(&self.toks[self.i..]) else {
+        let before = matches!(self.tok(0), Some("last" | "past" | "previous"));
+        let from = self.i + usize::from(before);
+        let Some((holiday, n)) = holiday_at(&self.toks[from.min(self.toks.len())..]) else {
             return Ok(None);
         };
+        if before {
+            return self
+                .set_date(DateSpec::HolidayBefore(holiday), n + 1)
+                .map(Some);
+        }
         if let Some(year) = self.tok(n).and_then(parse_four_digit_year) {
             let date = holiday
                 .date_in(year)
                 .ok_or_else(|| self.invalid("no such day"))?;
             return self.set_date(DateSpec::Exact(date), n + 1).map(Some);
+        }
+        let k = n + usize::from(matches!(self.tok(n), Some("of" | "in")));
+        let year = match (self.tok(k), self.tok(k + 1)) {
+            (Some("this" | "current"), Some("year")) => Some(0),
+            (Some("next" | "following"), Some("year")) => Some(1),
+            (Some("last" | "previous"), Some("year")) => Some(-1),
+            _ => None,
+        };
+        if let Some(offset) = year {
+            let spec = DateSpec::HolidayInYear(holiday, offset);
+            return self.set_date(spec, k + 2).map(Some);
         }
         self.set_date(DateSpec::Holiday(holiday), n).map(Some)
     }

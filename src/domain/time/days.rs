@@ -5,7 +5,9 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::grammar::{DayPick, MonthRef};
 use super::holidays::nth_weekday;
-use crate::domain::local_time::{add_months_to_month_start, month_end_date, month_start_date};
+use crate::domain::local_time::{
+    add_days_to_date, add_months_to_month_start, month_end_date, month_start_date,
+};
 
 /// First day of the quarter `offset` quarters from the one containing `today`.
 pub(super) fn quarter_start(today: NaiveDate, offset: i32) -> NaiveDate {
@@ -25,7 +27,38 @@ fn pick_in(month_start: NaiveDate, pick: DayPick) -> Option<NaiveDate> {
         DayPick::Day(d) => month_start.with_day(d),
         DayPick::Last => Some(month_end_date(month_start)),
         DayPick::Nth(n, wd) => nth_weekday(month_start.year(), month_start.month(), wd, n),
+        DayPick::Workday(n) => nth_workday(month_start, n),
     }
+}
+
+/// The n-th Monday–Friday of the month starting `month_start` (1-based; -1 = the last).
+fn nth_workday(month_start: NaiveDate, n: i32) -> Option<NaiveDate> {
+    let mut workdays = month_start
+        .iter_days()
+        .take_while(|d| d.month() == month_start.month())
+        .filter(|d| d.weekday().num_days_from_monday() < 5);
+    match n {
+        -1 => workdays.last(),
+        n if n > 0 => workdays.nth(n as usize - 1),
+        _ => None,
+    }
+}
+
+/// The n-th `weekday` strictly after `today` (n > 0) or strictly before it (n < 0).
+pub(super) fn nth_weekday_from(today: NaiveDate, weekday: Weekday, n: i32) -> Option<NaiveDate> {
+    let step: i64 = if n > 0 { 1 } else { -1 };
+    let mut day = today;
+    let mut found = 0;
+    for _ in 0..(7 * n.unsigned_abs() as usize + 7) {
+        day = add_days_to_date(day, step);
+        if day.weekday() == weekday {
+            found += 1;
+            if found == n.abs() {
+                return Some(day);
+            }
+        }
+    }
+    None
 }
 
 /// A day inside a month: a named month is the next one whose picked day is not past

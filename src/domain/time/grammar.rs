@@ -32,6 +32,8 @@ pub(super) enum WeekdayMode {
     AfterNext,
     /// "Monday of this week": that day of the current Monday-based week, past or not.
     ThisWeek,
+    /// "Sunday of last week", "last week's Sunday": that day of the previous week.
+    LastWeek,
 }
 
 /// Which month a month-relative phrase means.
@@ -54,6 +56,8 @@ pub(super) enum DayPick {
     Last,
     /// "the second Tuesday of March" (1-based), -1 = "the last Friday of the month".
     Nth(i32, Weekday),
+    /// "the first weekday of next month": the n-th Monday–Friday (1-based), -1 = the last.
+    Workday(i32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +88,12 @@ pub(super) enum DateSpec {
     /// A day picked inside a month ("mid-December", "first Monday of next month").
     InMonth(MonthRef, DayPick),
     Holiday(Holiday),
+    /// "last Christmas": the latest one strictly before today.
+    HolidayBefore(Holiday),
+    /// "Christmas of next year": the one in the year `offset` years from this one.
+    HolidayInYear(Holiday, i32),
+    /// "3 Fridays from now" (n > 0, strictly after today), "2 Thursdays ago" (n < 0).
+    NthWeekdayFrom(Weekday, i32),
 }
 
 impl DateSpec {
@@ -264,6 +274,7 @@ impl Parser<'_> {
         }
         for rule in [
             Self::holiday,
+            Self::weekday_count,
             Self::relative,
             Self::end_or_start_of,
             Self::relative_period,
@@ -279,9 +290,13 @@ impl Parser<'_> {
                 self.set_part(PartWord::Morning)?;
                 return Ok(2);
             }
-            ("now", _) | ("right", Some("now")) => {
+            ("now" | "atm" | "moment", _) | ("right" | "just", Some("now")) => {
                 self.words.now = true;
-                return Ok(if t0 == "right" { 2 } else { 1 });
+                return Ok(if matches!(t0.as_str(), "right" | "just") {
+                    2
+                } else {
+                    1
+                });
             }
             ("today" | "tod", _) => return self.set_date(DateSpec::RelDays(0), 1),
             ("tonight" | "tonite", _) => {
@@ -314,6 +329,12 @@ impl Parser<'_> {
                 };
                 let (extra, suffix) = self.week_suffix(2);
                 return self.set_weekday(wd, suffix.unwrap_or(mode), 2 + extra);
+            }
+            ("last" | "previous", Some("week" | "weeks"))
+                if self.tok(2).and_then(parse_weekday).is_some() =>
+            {
+                let wd = self.tok(2).and_then(parse_weekday).unwrap_or(Weekday::Mon);
+                return self.set_weekday(wd, WeekdayMode::LastWeek, 3);
             }
             ("next" | "following", Some("week" | "wk")) => {
                 if let Some(wd) = self.tok(2).and_then(parse_weekday) {
@@ -365,6 +386,10 @@ impl Parser<'_> {
             (Some("next"), Some("week"), _) => (2, Some(WeekdayMode::NextWeek)),
             (Some("of"), Some("next"), Some("week")) => (3, Some(WeekdayMode::NextWeek)),
             (Some("of"), Some("this"), Some("week")) => (3, Some(WeekdayMode::ThisWeek)),
+            (Some("of" | "from"), Some("last" | "previous"), Some("week")) => {
+                (3, Some(WeekdayMode::LastWeek))
+            }
+            (Some("last" | "previous"), Some("week"), _) => (2, Some(WeekdayMode::LastWeek)),
             (Some("after"), Some("next"), _) => (2, Some(WeekdayMode::AfterNext)),
             (Some("week"), _, _) => (1, Some(WeekdayMode::NextWeek)),
             _ => (0, None),

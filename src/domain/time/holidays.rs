@@ -135,6 +135,14 @@ impl Holiday {
     }
 
     /// The next occurrence on or after `today`.
+    /// The latest one strictly before `today`.
+    pub(super) fn last_before(self, today: NaiveDate) -> Option<NaiveDate> {
+        (today.year() - 1..=today.year())
+            .rev()
+            .filter_map(|y| self.date_in(y))
+            .find(|d| *d < today)
+    }
+
     pub(super) fn next_on_or_after(self, today: NaiveDate) -> Option<NaiveDate> {
         (today.year()..=today.year() + 1)
             .filter_map(|y| self.date_in(y))

@@ -170,7 +170,8 @@ impl Parser<'_> {
     pub(super) fn nth_in_month(&mut self) -> Result<Option<usize>, TimeError> {
         let n = match self.tok(0) {
             Some("last") => -1,
-            Some(t) if is_ordinal(t) => match parse_day_number(t) {
+            // "20 of next month": a plain day number needs the "of".
+            Some(t) if is_ordinal(t) || self.tok(1) == Some("of") => match parse_day_number(t) {
                 Some(n) => n as i32,
                 None => return Ok(None),
             },
@@ -185,6 +186,13 @@ impl Parser<'_> {
                 } else {
                     DayPick::Day(n as u32)
                 }
+            }
+            Some("weekday" | "workday" | "business" | "working") => {
+                k += 1;
+                if self.tok(k) == Some("day") {
+                    k += 1;
+                }
+                DayPick::Workday(n)
             }
             Some(w) if parse_weekday(w).is_some() && (n < 0 || n <= 5) => {
                 k += 1;
@@ -204,6 +212,7 @@ impl Parser<'_> {
             (Some("month"), _) => (MonthRef::Relative(0), 1),
             (Some("this" | "current"), Some("month")) => (MonthRef::Relative(0), 2),
             (Some("next" | "following"), Some("month")) => (MonthRef::Relative(1), 2),
+            (Some("last" | "previous" | "past"), Some("month")) => (MonthRef::Relative(-1), 2),
             (Some(m), Some(y))
                 if parse_month(m).is_some() && parse_four_digit_year(y).is_some() =>
             {

@@ -1,7 +1,7 @@
 //! Offsets: "in 2 hours", "3 days ago", "a fortnight from now", "2 weeks from Jan 15".
 
 use super::error::TimeError;
-use super::grammar::{Offset, Parser};
+use super::grammar::{DateSpec, Offset, Parser};
 use super::tokens::*;
 use super::MAX_OFFSET_DAYS;
 
@@ -10,7 +10,7 @@ impl Parser<'_> {
     pub(super) fn relative(&mut self) -> Result<Option<usize>, TimeError> {
         let lead = matches!(self.tok(0), Some("in" | "within" | "after"));
         let start = usize::from(lead);
-        let Some((amount, unit, used)) = self.amount_and_unit(start) else {
+        let Some((amount, unit, used)) = self.compound_amount(start) else {
             return Ok(None);
         };
         let mut consumed = start + used;
@@ -19,6 +19,7 @@ impl Parser<'_> {
         let mut anchored = false;
         match (self.tok(consumed), self.tok(consumed + 1)) {
             (Some("from"), Some("now" | "today")) => consumed += 2,
+            (Some("out"), _) => consumed += 1,
             // "2 weeks from Jan 15", "3 days after Christmas": from the day named next.
             (Some("from" | "after"), Some(_)) if unit.is_calendar() => {
                 anchored = true;
@@ -51,8 +52,13 @@ impl Parser<'_> {
             phrase: self.phrase.to_string(),
         };
         let offset = match unit {
-            Unit::Minutes | Unit::Hours => {
-                let minutes = value * if unit == Unit::Hours { 60.0 } else { 1.0 };
+            Unit::Seconds | Unit::Minutes | Unit::Hours => {
+                let minutes = value
+                    * match unit {
+                        Unit::Hours => 60.0,
+                        Unit::Seconds => 1.0 / 60.0,
+                        _ => 1.0,
+                    };
                 if minutes.abs() > (MAX_OFFSET_DAYS * 24 * 60) as f64 {
                     return Err(out_of_range());
                 }
@@ -93,6 +99,52 @@ impl Parser<'_> {
         Ok(Some(consumed))
     }
 
+    /// "3 Fridays from now", "two Sundays from now", "2 Thursdays ago" / "back".
+    pub(super) fn weekday_count(&mut self) -> Result<Option<usize>, TimeError> {
+        let (Some(n), Some(day)) = (self.tok(0).and_then(parse_amount), self.tok(1)) else {
+            return Ok(None);
+        };
+        let Some(weekday) = day.strip_suffix('s').and_then(parse_weekday) else {
+            return Ok(None);
+        };
+        let (sign, used) = match (self.tok(2), self.tok(3)) {
+            (Some("from" | "after"), Some("now" | "today")) => (1, 4),
+            (Some("ago" | "back" | "before"), _) => (-1, 3),
+            _ => return Ok(None),
+        };
+        if n.fract() != 0.0 || !(1.0..=52.0).contains(&n) {
+            return Ok(None);
+        }
+        let spec = DateSpec::NthWeekdayFrom(weekday, sign * n as i32);
+        self.set_date(spec, used).map(Some)
+    }
+
+    /// One or more counts with units: "2 hours", "1d 2hr 5min", "5 minutes and 30 seconds"
+    /// (summed; days and weeks stay calendar days, anything with hours is exact minutes).
+    fn compound_amount(&self, from: usize) -> Option<(f64, Unit, usize)> {
+        let (mut amount, mut unit, mut used) = self.amount_and_unit(from)?;
+        loop {
+            let and = usize::from(self.tok(from + used) == Some("and"));
+            let Some((more, more_unit, more_used)) = self.amount_and_unit(from + used + and) else {
+                return Some((amount, unit, used));
+            };
+            let in_minutes = |a: f64, u: Unit| match u {
+                Unit::Seconds => Some(a / 60.0),
+                Unit::Minutes => Some(a),
+                Unit::Hours => Some(a * 60.0),
+                Unit::Days | Unit::Weeks | Unit::Fortnights => Some(a * u.days() * 1440.0),
+                Unit::Months | Unit::Years => None,
+            };
+            let total = in_minutes(amount, unit)? + in_minutes(more, more_unit)?;
+            (amount, unit) = if unit.is_calendar() && more_unit.is_calendar() {
+                (total / 1440.0, Unit::Days)
+            } else {
+                (total, Unit::Minutes)
+            };
+            used += and + more_used;
+        }
+    }
+
     /// A count and a unit starting at token `from`: "2 hours", "an hour", "half an hour",
     /// "a couple of days", "1.5h", "90min", "an hour and a half".
     pub(super) fn amount_and_unit(&self, from: usize) -> Option<(f64, Unit, usize)> {
@@ -107,6 +159,7 @@ impl Parser<'_> {
             ("a", Some("couple"), Some("of")) => (2.0, 3),
             ("a" | "couple", Some("couple" | "of"), _) => (2.0, 2),
             ("a", Some("few"), _) => (3.0, 2),
+            ("a", Some("pair"), Some("of")) => (2.0, 3),
             ("a", Some("half"), _) => (0.5, 2),
             ("a", Some("quarter"), Some("of")) => (0.25, 3 + self.article_at(from + 3)),
             ("quarter", Some("of"), _) => (0.25, 2 + self.article_at(from + 2)),
@@ -116,6 +169,8 @@ impl Parser<'_> {
             ),
             _ => (parse_amount(t)?, 1),
         };
+        // "in 2 more minutes"
+        let used = used + usize::from(self.tok(from + used) == Some("more"));
         let unit = parse_unit(self.tok(from + used)?)?;
         let mut used = used + 1;
         let mut amount = amount;

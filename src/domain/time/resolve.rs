@@ -3,7 +3,9 @@
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-use super::days::{day_of_month_on, in_month, quarter_end, quarter_start, yearless_on};
+use super::days::{
+    day_of_month_on, in_month, nth_weekday_from, quarter_end, quarter_start, yearless_on,
+};
 use super::error::TimeError;
 use super::grammar::*;
 use super::moment::*;
@@ -197,6 +199,15 @@ impl Words {
             (Some(offset), _, Some((wd, _))) if self.date.is_none() => {
                 weekday_in_week_of(shift(offset_base, offset)?, wd)
             }
+            // "Thanksgiving in 2 years", "Christmas 3 months ago": the one in the year the
+            // offset lands in.
+            (Some(offset), _, _) if matches!(self.date, Some(DateSpec::Holiday(_))) => {
+                let Some(DateSpec::Holiday(h)) = self.date else {
+                    unreachable!("matched above")
+                };
+                h.date_in(shift(offset_base, offset)?.year())
+                    .ok_or_else(out_of_range)?
+            }
             (Some(offset), _, _) => shift(offset_base, offset)?,
             (None, Some(day), _) => day,
             (None, None, _) => match original {
@@ -385,6 +396,13 @@ impl Words {
                 })?
             }
             DateSpec::Holiday(h) => h.next_on_or_after(today).ok_or_else(out_of_range)?,
+            DateSpec::HolidayBefore(h) => h.last_before(today).ok_or_else(out_of_range)?,
+            DateSpec::HolidayInYear(h, k) => {
+                h.date_in(today.year() + k).ok_or_else(out_of_range)?
+            }
+            DateSpec::NthWeekdayFrom(wd, n) => {
+                nth_weekday_from(today, wd, n).ok_or_else(out_of_range)?
+            }
         })
     }
 }
@@ -426,6 +444,7 @@ fn weekday_day(
         WeekdayMode::Next => next_weekday_after(today, wd),
         WeekdayMode::AfterNext => add_days_to_date(next_weekday_after(today, wd), 7),
         WeekdayMode::ThisWeek => weekday_in_week_of(today, wd),
+        WeekdayMode::LastWeek => weekday_in_week_of(add_days_to_date(today, -7), wd),
         WeekdayMode::NextWeek => weekday_in_week_of(add_days_to_date(today, 7), wd),
         WeekdayMode::Last => add_days_to_date(next_weekday_on_or_after(today, wd), -7),
     })

@@ -947,3 +947,85 @@ proptest! {
         }
     }
 }
+
+/// Rules added from the converted public corpus (issue #12 item 4), now = Tue 2026-12-01 09:00.
+#[test]
+fn public_corpus_rules() {
+    run_table(
+        tue(),
+        &[
+            ("330 p.m.", EventStart, "2026-12-01T15:30:00-05:00"),
+            ("3:30 p m", EventStart, "2026-12-01T15:30:00-05:00"),
+            (
+                "nine fifty nine a m",
+                EventStart,
+                "2026-12-01T09:59:00-05:00",
+            ),
+            ("15h30", EventStart, "2026-12-01T15:30:00-05:00"),
+            ("at 15h", EventStart, "2026-12-01T15:00:00-05:00"),
+            ("15:23:24", EventStart, "2026-12-01T15:23:00-05:00"),
+            (
+                "at 730 in the evening",
+                EventStart,
+                "2026-12-01T19:30:00-05:00",
+            ),
+            ("at 3 15", EventStart, "2026-12-01T15:15:00-05:00"),
+            ("9 tomorrow", EventStart, "2026-12-02T09:00:00-05:00"),
+            (
+                "9 tomorrow evening",
+                EventStart,
+                "2026-12-02T21:00:00-05:00",
+            ),
+            ("mid day", EventStart, "2026-12-01T12:00:00-05:00"),
+            ("14th April 27", EventStart, "2027-04-14T09:00:00-04:00"),
+            ("Aug 9 96", EventStart, "1996-08-09T09:00:00-04:00"),
+            ("10/31/74", EventStart, "1974-10-31T09:00:00-05:00"),
+            ("9/2027", EventStart, "2027-09-01T09:00:00-04:00"),
+            ("2027 March 18", EventStart, "2027-03-18T09:00:00-04:00"),
+            ("Sun 15Aug", EventStart, "2027-08-15T09:00:00-04:00"),
+            ("2 / 15", EventStart, "2027-02-15T09:00:00-05:00"),
+            (
+                "first weekday of next month",
+                EventStart,
+                "2027-01-01T09:00:00-05:00",
+            ),
+            (
+                "last business day of the month",
+                EventStart,
+                "2026-12-31T09:00:00-05:00",
+            ),
+            ("20 of next month", EventStart, "2027-01-20T09:00:00-05:00"),
+            (
+                "first monday of last month",
+                Generic,
+                "2026-11-02T00:00:00-05:00",
+            ),
+            (
+                "3 fridays from now",
+                EventStart,
+                "2026-12-18T09:00:00-05:00",
+            ),
+            ("2 thursdays ago", Generic, "2026-11-19T00:00:00-05:00"),
+            ("last christmas", Generic, "2025-12-25T00:00:00-05:00"),
+            (
+                "christmas of next year",
+                Generic,
+                "2027-12-25T00:00:00-05:00",
+            ),
+            ("halloween this year", Generic, "2026-10-31T00:00:00-04:00"),
+            (
+                "thanksgiving in 2 years",
+                Generic,
+                "2028-11-23T00:00:00-05:00",
+            ),
+            ("sunday of last week", Generic, "2026-11-29T00:00:00-05:00"),
+            ("last week's sunday", Generic, "2026-11-29T00:00:00-05:00"),
+            ("in 1d 2hr 5min", EventStart, "2026-12-02T11:05:00-05:00"),
+            ("in 2 more minutes", EventStart, "2026-12-01T09:02:00-05:00"),
+            ("in 120 seconds", EventStart, "2026-12-01T09:02:00-05:00"),
+            ("in 1/2 hour", EventStart, "2026-12-01T09:30:00-05:00"),
+            ("15 minute out", EventStart, "2026-12-01T09:15:00-05:00"),
+            ("just now", EventStart, "2026-12-01T09:00:00-05:00"),
+        ],
+    );
+}

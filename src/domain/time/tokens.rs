@@ -35,7 +35,44 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
     for token in cleaned.split_whitespace() {
         split_token(token, &mut raw);
     }
-    spell_out_numbers(raw)
+    join_split_words(spell_out_numbers(raw))
+}
+
+/// Joins what spacing split: "330 pm" → "330pm", "3:30 p m" → "3:30pm", "2 / 15" → "2/15",
+/// "mid day" → "midday".
+fn join_split_words(tokens: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].as_str();
+        let next = tokens.get(i + 1).map(String::as_str);
+        let after = tokens.get(i + 2).map(String::as_str);
+        let clockish = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == ':');
+        let numeric = |w: Option<&str>| w.is_some_and(|w| is_small_number(w) && w.len() <= 2);
+        let (joined, used) = match (next, after) {
+            (Some(m @ ("am" | "pm")), _) if clockish && t.len() >= 3 => (format!("{t}{m}"), 2),
+            (Some(m @ ("a" | "p")), Some("m")) if clockish => (format!("{t}{m}m"), 3),
+            (Some("/"), w) if numeric(Some(t)) && numeric(w) => {
+                (format!("{t}/{}", w.unwrap_or_default()), 3)
+            }
+            (Some("day"), _) if t == "mid" => ("midday".to_string(), 2),
+            // "at 3 15" → "at 3:15"
+            (Some(h), Some(m))
+                if t == "at"
+                    && numeric(Some(h))
+                    && h.parse::<u32>().is_ok_and(|h| h <= 23)
+                    && m.len() == 2
+                    && m.parse::<u32>().is_ok_and(|m| m <= 59) =>
+            {
+                out.push("at".to_string());
+                (format!("{h}:{m}"), 3)
+            }
+            _ => (t.to_string(), 1),
+        };
+        out.push(joined);
+        i += used;
+    }
+    out
 }
 
 /// Drops apostrophes ("year's" → "years"), splits word hyphens ("mid-december",
@@ -53,6 +90,12 @@ fn split_token(token: &str, out: &mut Vec<String>) {
             return;
         }
     }
+    // "15sep", "14april", "feb13": a day glued to a month name.
+    if let Some((a, b)) = glued_day_month(token) {
+        out.push(a.to_string());
+        out.push(b.to_string());
+        return;
+    }
     if token.contains('-') && !token.chars().any(|c| c.is_ascii_digit()) {
         out.extend(
             token
@@ -63,6 +106,21 @@ fn split_token(token: &str, out: &mut Vec<String>) {
         return;
     }
     out.push(token.to_string());
+}
+
+/// "15sep" → ("15", "sep"), "feb13" → ("feb", "13").
+fn glued_day_month(token: &str) -> Option<(&str, &str)> {
+    let split = token
+        .find(|c: char| c.is_ascii_digit() != token.starts_with(|d: char| d.is_ascii_digit()))?;
+    let (a, b) = token.split_at(split);
+    let (digits, word) = if a.starts_with(|c: char| c.is_ascii_digit()) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let day_like =
+        !digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|c| c.is_ascii_digit());
+    (day_like && parse_month(word).is_some()).then_some((a, b))
 }
 
 fn is_clock_word(word: &str) -> bool {
@@ -202,6 +260,7 @@ fn ordinal_word(word: &str) -> Option<u32> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unit {
+    Seconds,
     Minutes,
     Hours,
     Days,
@@ -214,7 +273,7 @@ pub(super) enum Unit {
 impl Unit {
     /// Days, weeks, months, years: counted on the calendar, not as exact durations.
     pub(super) fn is_calendar(self) -> bool {
-        !matches!(self, Unit::Minutes | Unit::Hours)
+        !matches!(self, Unit::Seconds | Unit::Minutes | Unit::Hours)
     }
 
     /// Days per unit for day-based units.
@@ -229,6 +288,7 @@ impl Unit {
 
 pub(super) fn parse_unit(word: &str) -> Option<Unit> {
     Some(match word {
+        "s" | "sec" | "secs" | "seconds" => Unit::Seconds,
         "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
         "d" | "day" | "days" => Unit::Days,
@@ -259,21 +319,31 @@ pub(super) fn parse_amount(word: &str) -> Option<f64> {
         "thirty" => 30.0,
         "forty-five" => 45.0,
         "ninety" => 90.0,
-        _ => {
-            if word.is_empty()
-                || word.len() > 9
-                || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
-            {
-                return None;
+        _ => match word.split_once('/') {
+            // "1/2", "3/4": a fraction ("in 1/2 hour").
+            Some((a, b)) if is_small_number(a) && is_small_number(b) => {
+                let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+                if b == 0.0 || a >= b {
+                    return None;
+                }
+                a / b
             }
-            word.parse::<f64>().ok()?
-        }
+            _ => {
+                if word.is_empty()
+                    || word.len() > 9
+                    || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+                {
+                    return None;
+                }
+                word.parse::<f64>().ok()?
+            }
+        },
     };
     (n.is_finite() && n >= 0.0).then_some(n)
 }
 
 pub(super) fn split_number_unit(token: &str) -> Option<(f64, Unit)> {
-    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let split = token.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '/'))?;
     if split == 0 {
         return None;
     }
@@ -305,6 +375,19 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
         (b, Some(Meridiem::Pm))
     } else {
         (token, None)
+    };
+    // "15h", "15h00", "3h18": the hour-letter notation is a 24-hour time.
+    if let Some((h, m)) = body.split_once('h').filter(|_| meridiem.is_none()) {
+        return h_notation(h, m);
+    }
+    // "15:23:24", "9:01:10": seconds are dropped.
+    let body = match body.rsplit_once(':') {
+        Some((hm, s))
+            if hm.contains(':') && s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            hm
+        }
+        _ => body,
     };
     if body.is_empty() || body.len() > 5 {
         return None;
@@ -355,6 +438,17 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
                 military: false,
             })
         }
+        // "at 730": only after "at" (military), the part of day may still decide.
+        3 if meridiem.is_none() => {
+            let (h, m) = body.split_at(1);
+            Some(RawClock {
+                hour: h.parse().ok()?,
+                minute: Some(m.parse().ok()?),
+                meridiem: None,
+                twenty_four: false,
+                military: true,
+            })
+        }
         4 if meridiem.is_none() => {
             let hour: u32 = body[..2].parse().ok()?;
             let minute: u32 = body[2..].parse().ok()?;
@@ -368,6 +462,23 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
         }
         _ => None,
     }
+}
+
+/// "15h" (two-digit hour), "15h00", "3h18" (minutes given): the hour and minutes.
+fn h_notation(h: &str, m: &str) -> Option<RawClock> {
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !(m.is_empty() && h.len() == 2 || m.len() == 2 && digits(m)) {
+        return None;
+    }
+    let hour: u32 = h.parse().ok()?;
+    let minute: u32 = if m.is_empty() { 0 } else { m.parse().ok()? };
+    (hour <= 23 && minute <= 59).then_some(RawClock {
+        hour,
+        minute: Some(minute),
+        meridiem: None,
+        twenty_four: true,
+        military: false,
+    })
 }
 
 pub(super) fn is_tomorrow(word: &str) -> bool {
@@ -452,9 +563,12 @@ pub(super) fn parse_four_digit_year(word: &str) -> Option<i32> {
     (1970..=2200).contains(&year).then_some(year)
 }
 
+/// A four-digit year, or two digits: 00–69 → 2000–2069, 70–99 → 1970–1999 (the usual
+/// pivot, as in POSIX `strptime`).
 pub(super) fn parse_year(word: &str) -> Option<i32> {
     if word.len() == 2 && word.chars().all(|c| c.is_ascii_digit()) {
-        return Some(2000 + word.parse::<i32>().ok()?);
+        let yy = word.parse::<i32>().ok()?;
+        return Some(if yy < 70 { 2000 + yy } else { 1900 + yy });
     }
     parse_four_digit_year(word)
 }

@@ -62,5 +62,6 @@ pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<OptimizeRequest> {
         range,
         apply: false,
         optimization_type: kind,
+        ..OptimizeRequest::default()
     })
 }

@@ -101,6 +101,7 @@ pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, 
             title_hint,
             time_hint,
             all_matching: false,
+            time_hint_iso: None,
         },
         kind,
     ))

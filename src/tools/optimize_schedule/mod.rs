@@ -14,11 +14,12 @@ use serde_json::{json, Map, Value};
 use super::approval_flow::{ask, is_approval, run_approved};
 use super::schedule_data::{self, calendar_items, Connected, Loaded};
 use super::schema::object_schema;
+use super::time_reading::{read_window, WindowIso};
 use super::{model, ToolCall, ToolEnv};
 use crate::domain::intervals::Interval;
 use crate::domain::metrics::{ScheduleAnalysis, Suggestion, SuggestionKind};
 use crate::domain::schedule_items::TaskItem;
-use crate::domain::time_window::{resolve_window, TimeWindow};
+use crate::domain::time_window::TimeWindow;
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope;
 use crate::interpret::optimize::{OptimizationType, OptimizeRequest};
@@ -111,7 +112,15 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
 fn period(request: &OptimizeRequest, call: &ToolCall) -> Result<(TimeWindow, Interval), Value> {
     let phrase = request.range.as_deref().unwrap_or(DEFAULT_RANGE);
     let window =
-        match resolve_window(phrase, call.user.now) {
+        match read_window(
+            call,
+            phrase,
+            WindowIso {
+                start: request.range_start_iso.as_deref(),
+                end: request.range_end_iso.as_deref(),
+            },
+            "range",
+        ) {
             Ok(w) if !w.is_overdue() => w.from_now(call.user.now),
             Ok(_) => return Err(envelope::business_error(
                 None,

@@ -11,13 +11,13 @@ use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
 use super::references::names_item;
 use super::{list_titles, time_error, with_warnings, Answer, Span};
-use crate::domain::time::apply_time_keep_date;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;
 use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::{EventChanges, InviteeSpec, Operation};
 use crate::tools::present::{calendar_item, event_json, fmt_time, human_time};
+use crate::tools::time_reading::retime_phrase;
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::{Clients, NylasEvent};
 
@@ -113,18 +113,28 @@ fn new_times(
     notes: &mut Vec<String>,
 ) -> Result<Option<Span>, Answer> {
     let tz = call.user.tz();
-    let now = call.user.now;
     let new_start = match req.start.as_deref() {
         Some(p) => Some(
-            apply_time_keep_date(orig_start.with_timezone(&tz), p, now)
-                .map_err(|e| time_error("new time", &e))?,
+            retime_phrase(
+                call,
+                orig_start.with_timezone(&tz),
+                p,
+                req.start_iso.as_deref(),
+                "start",
+            )
+            .map_err(|e| time_error("new time", &e))?,
         ),
         None => None,
     };
     notes.extend(new_start.as_ref().and_then(|m| dst_gap_note(m, "new time")));
     let start = new_start.map(|m| m.utc()).unwrap_or(orig_start);
     let end = match (req.end.as_deref(), duration_minutes(req)?) {
-        (Some(p), _) => Some(end_after(start.with_timezone(&tz), p, call)?),
+        (Some(p), _) => Some(end_after(
+            start.with_timezone(&tz),
+            p,
+            req.end_iso.as_deref(),
+            call,
+        )?),
         (None, Some(m)) => Some(start + Duration::minutes(m as i64)),
         (None, None) => new_start.map(|_| start + (orig_end - orig_start)),
     };

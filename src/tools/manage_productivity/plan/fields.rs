@@ -45,13 +45,13 @@ fn opt_moment(
     model_iso: Option<&str>,
     call: &ToolCall,
     role: MomentRole,
-    what: &str,
+    (what, field): (&str, &'static str),
     notes: &mut Vec<String>,
 ) -> Result<Option<DateTime<Utc>>, Answer> {
     let Some(p) = phrase.map(str::trim).filter(|p| !p.is_empty()) else {
         return Ok(None);
     };
-    let moment = read_phrase(call, p, model_iso, role, "due")
+    let moment = read_phrase(call, p, model_iso, role, field)
         .map_err(|e| time_error(what, &e))?
         .moment;
     notes.extend(dst_gap_note(&moment, what));
@@ -69,7 +69,7 @@ pub(super) fn due(
         req.due_iso.as_deref(),
         call,
         MomentRole::Due,
-        "due date",
+        ("due date", "due"),
         notes,
     )
 }
@@ -82,10 +82,10 @@ pub(super) fn snooze_until(
 ) -> Result<Option<DateTime<Utc>>, Answer> {
     opt_moment(
         req.snooze_until.as_deref(),
-        None,
+        req.snooze_until_iso.as_deref(),
         call,
         MomentRole::EventStart,
-        "start date",
+        ("start date", "snooze_until"),
         notes,
     )
 }

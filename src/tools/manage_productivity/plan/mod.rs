@@ -12,6 +12,7 @@ mod participants;
 mod references;
 mod series;
 mod series_cancel;
+mod series_move;
 mod series_update;
 mod task_create;
 mod task_finish;

@@ -5,9 +5,9 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::{list_titles, time_error, Answer, Span};
-use crate::domain::time_window::resolve_window;
 use crate::envelope;
 use crate::interpret::manage::ManageRequest;
+use crate::tools::time_reading::{read_window, WindowIso};
 use crate::tools::ToolCall;
 
 /// The item a request refers to, or several candidates.
@@ -49,15 +49,17 @@ pub(super) fn time_hint_window(
     req: &ManageRequest,
     call: &ToolCall,
 ) -> Result<Option<Span>, Answer> {
-    let Some(hint) = req
-        .target
-        .as_ref()
-        .and_then(|t| t.time_hint.as_deref())
-        .filter(|h| !h.trim().is_empty())
-    else {
+    let Some(target) = req.target.as_ref() else {
         return Ok(None);
     };
-    let w = resolve_window(hint, call.user.now).map_err(|e| time_error("time", &e))?;
+    let Some(hint) = target.time_hint.as_deref().filter(|h| !h.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let iso = WindowIso {
+        start: target.time_hint_iso.as_deref(),
+        end: None,
+    };
+    let w = read_window(call, hint, iso, "time_hint").map_err(|e| time_error("time", &e))?;
     Ok(Some((
         w.start.with_timezone(&Utc),
         w.end.with_timezone(&Utc),

@@ -221,6 +221,8 @@ pub(super) struct SeriesAsk<'a> {
     pub verb: &'a str,
     pub details: Value,
     pub risk: &'a str,
+    /// What the change makes of the series ("to repeat weekly on Wed"), after its name.
+    pub outcome: Option<String>,
 }
 
 pub(super) fn ask_series(
@@ -243,10 +245,11 @@ pub(super) fn ask_series(
         ask.action_type,
         op,
         format!(
-            "{} {} of {} and notify {}?",
+            "{} {} of {}{} and notify {}?",
             ask.verb,
             reach_words(reach, target),
             series_words(target),
+            ask.outcome.map(|o| format!(" {o}")).unwrap_or_default(),
             list_titles(target.notified.iter().map(String::as_str))
         ),
         details,

@@ -39,6 +39,7 @@ pub(super) async fn plan(
         verb: "Cancel",
         details: json!({"occurrences_cancelled": reach.occurrences}),
         risk: "Participants will be told these occurrences are cancelled.",
+        outcome: None,
     };
     Ok(ask_series(ask, &op, &reach, &target, call, env))
 }

@@ -1,10 +1,11 @@
 //! Change a recurring series from an occurrence on (`following`: the old series ends with
 //! `UNTIL` before it and a new one starts there with the changes) or as a whole (`series`:
-//! the master changes; a new time keeps the master's first day). Moving a series to other
-//! days is refused: the rule's days would no longer match. A series with other people asks
-//! for approval (`event_series_update`), the preview saying how many occurrences change.
+//! the master changes from its first start). A new time of day, new days ("move the
+//! weekly 1:1 to Wednesdays") and the exceptions that move with them are worked out in
+//! [`super::series_move`]. A series with other people asks for approval
+//! (`event_series_update`), the preview saying how many occurrences change.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::json;
 
 use super::event_update::{changes, changes_preview};
@@ -13,8 +14,9 @@ use super::participants::participants;
 use super::series::{
     ask_series, find_series, nylas_error, reach, series_words, Reach, SeriesAsk, SeriesTarget,
 };
+use super::series_move::{following_earliest, series_move, SeriesMove};
 use super::{with_warnings, Answer};
-use crate::domain::local_time::at;
+use crate::domain::recurrence;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
 use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::{
@@ -42,23 +44,45 @@ pub(super) async fn plan(
         call,
         &mut notes,
     )?;
-    if wanted.is_empty() {
+    let reach = reach(&target, scope)?;
+    let moved = match &reach.split {
+        Some(split) => {
+            let earliest = following_earliest(&target, &wanted, call.user.now.with_timezone(&Utc));
+            series_move(
+                req,
+                &target,
+                &wanted,
+                (&split.after, target.occurrence),
+                earliest,
+            )?
+        }
+        None => series_move(
+            req,
+            &target,
+            &wanted,
+            (&target.recurrence, target.first),
+            target.first.date_naive(),
+        )?,
+    };
+    if wanted.is_empty() && !moved.new_days {
         return Err(nylas_error(format!(
-            "What should change on {}? Give a new time, duration, title, location or invitees.",
+            "What should change on {}? Give a new time, days, duration, title, location or invitees.",
             series_words(&target)
         )));
     }
-    refuse_day_change(&target, &wanted)?;
-    let reach = reach(&target, scope)?;
-    let op = operation(&target, &reach, wanted.clone());
+    refuse_all_day_series_move(&target, &reach, &wanted, &moved)?;
+    let op = operation(&target, &reach, wanted.clone(), &moved);
     if !target.with_others && wanted.invitees.is_none() {
         return Ok(with_warnings(execute(&op, call, env).await, &notes));
     }
+    let repeats = recurrence::describe(&moved.recurrence.rule, target.tz);
     let ask = SeriesAsk {
         action_type: "event_series_update",
         verb: "Change",
-        details: json!({"occurrences_changed": reach.occurrences, "changes": changes_preview(&wanted, call.user.tz())}),
+        details: json!({"occurrences_changed": reach.occurrences, "changes": changes_preview(&wanted, call.user.tz()),
+            "repeats": moved.new_days.then_some(&repeats)}),
         risk: "Participants will be notified of the change to every affected occurrence.",
+        outcome: moved.new_days.then(|| format!("to repeat {repeats}")),
     };
     Ok(with_warnings(
         ask_series(ask, &op, &reach, &target, call, env),
@@ -66,29 +90,38 @@ pub(super) async fn plan(
     ))
 }
 
-fn refuse_day_change(target: &SeriesTarget, wanted: &EventChanges) -> Result<(), Answer> {
-    let moved_day = wanted.start.is_some_and(|s| {
-        s.with_timezone(&target.tz).date_naive() != target.occurrence.date_naive()
-    });
-    if moved_day {
+/// The master of an all-day series keeps its dates: its days move from an occurrence on.
+fn refuse_all_day_series_move(
+    target: &SeriesTarget,
+    reach: &Reach,
+    wanted: &EventChanges,
+    moved: &SeriesMove,
+) -> Result<(), Answer> {
+    let moves = wanted.start.is_some() || moved.new_days;
+    if target.all_day && reach.split.is_none() && moves {
         return Err(nylas_error(format!(
-            "Moving {} to another day would no longer match its repeat rule; give a new time on the same day, or cancel it from there and create a new series.",
+            "{} is all-day: I can move it from an occurrence on (scope 'following'), not from its first day. Nothing was changed.",
             series_words(target)
         )));
     }
     Ok(())
 }
 
-fn operation(target: &SeriesTarget, reach: &Reach, wanted: EventChanges) -> Operation {
+fn operation(
+    target: &SeriesTarget,
+    reach: &Reach,
+    wanted: EventChanges,
+    moved: &SeriesMove,
+) -> Operation {
     let notify = target.with_others || wanted.invitees.is_some();
     let (changes, new_series) = match &reach.split {
-        None => (whole_series_changes(target, wanted), None),
+        None => (whole_series_changes(target, wanted, moved), None),
         Some(split) => (
             EventChanges {
                 recurrence: Some(split.before.to_lines()),
                 ..EventChanges::default()
             },
-            Some(new_series(target, &wanted, split.after.to_lines())),
+            Some(new_series(target, &wanted, moved)),
         ),
     };
     Operation::UpdateSeries {
@@ -102,28 +135,32 @@ fn operation(target: &SeriesTarget, reach: &Reach, wanted: EventChanges) -> Oper
     }
 }
 
-/// The master's changes for the whole series: a new time keeps the master's first day.
-fn whole_series_changes(target: &SeriesTarget, mut wanted: EventChanges) -> EventChanges {
-    if let (Some(start), Some(end)) = (wanted.start, wanted.end) {
-        let time = start.with_timezone(&target.tz).time();
-        let first = at(target.tz, target.first.date_naive(), time).with_timezone(&Utc);
-        wanted.start = Some(first);
-        wanted.end = Some(first + (end - start));
+/// The master's changes for the whole series: its first start and rule as moved.
+fn whole_series_changes(
+    target: &SeriesTarget,
+    mut wanted: EventChanges,
+    moved: &SeriesMove,
+) -> EventChanges {
+    if wanted.start.is_some() || moved.new_days {
+        wanted.start = Some(moved.start.with_timezone(&Utc));
+        wanted.end = Some(moved.end);
+        wanted.timezone = Some(target.tz.name().to_string());
+    }
+    if moved.recurrence != target.recurrence {
+        wanted.recurrence = Some(moved.recurrence.to_lines());
     }
     wanted
 }
 
-/// The series that starts at the occurrence, with the changes applied.
-fn new_series(target: &SeriesTarget, wanted: &EventChanges, recurrence: Vec<String>) -> EventDraft {
+/// The series that starts at the occurrence (or the first day the new days allow), with
+/// the changes applied.
+fn new_series(target: &SeriesTarget, wanted: &EventChanges, moved: &SeriesMove) -> EventDraft {
     let master = &target.master;
-    let start: DateTime<Utc> = wanted
-        .start
-        .unwrap_or(target.occurrence.with_timezone(&Utc));
-    let day = target.occurrence.date_naive();
+    let day = moved.start.date_naive();
     EventDraft {
         title: wanted.title.clone().unwrap_or_else(|| master.title.clone()),
-        start,
-        end: wanted.end.unwrap_or(target.occurrence_end),
+        start: moved.start.with_timezone(&Utc),
+        end: moved.end,
         timezone: target.tz.name().to_string(),
         location: wanted.location.clone().or_else(|| master.location.clone()),
         description: wanted
@@ -145,6 +182,6 @@ fn new_series(target: &SeriesTarget, wanted: &EventChanges, recurrence: Vec<Stri
             first: day,
             last: day,
         }),
-        recurrence,
+        recurrence: moved.recurrence.to_lines(),
     }
 }

@@ -6,10 +6,10 @@ use chrono_tz::Tz;
 use super::super::fields::{clean_title, dst_gap_note, duration_minutes};
 use super::super::{time_error, Answer, Span, MAX_MINUTES};
 use crate::domain::local_time::add_days;
-use crate::domain::time::{apply_time_keep_date, MomentRole};
+use crate::domain::time::MomentRole;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageAction, ManageRequest};
-use crate::tools::time_reading::read_phrase;
+use crate::tools::time_reading::{read_phrase, retime_phrase};
 use crate::tools::ToolCall;
 
 /// The title given, or "Focus time" for a focus block.
@@ -52,7 +52,7 @@ pub(super) fn span(
     notes.extend(dst_gap_note(&start, "start time"));
     let start_utc = start.utc();
     let end_utc = match req.end.as_deref() {
-        Some(end_phrase) => end_after(start.instant, end_phrase, call)?,
+        Some(end_phrase) => end_after(start.instant, end_phrase, req.end_iso.as_deref(), call)?,
         None => start_utc + Duration::minutes(default_minutes(req, title)? as i64),
     };
     if end_utc <= start_utc {
@@ -70,14 +70,15 @@ pub(super) fn span(
     Ok((start_utc, end_utc))
 }
 
-/// The end phrase read on the start's day; a time only at or before the start rolls to the
-/// next day (an event across midnight).
+/// The end phrase read on the start's day (the model's ISO reading as the fallback); a time
+/// only at or before the start rolls to the next day (an event across midnight).
 pub(in super::super) fn end_after(
     start: DateTime<Tz>,
     end_phrase: &str,
+    model_iso: Option<&str>,
     call: &ToolCall,
 ) -> Result<DateTime<Utc>, Answer> {
-    let end = apply_time_keep_date(start, end_phrase, call.user.now)
+    let end = retime_phrase(call, start, end_phrase, model_iso, "end")
         .map_err(|e| time_error("end time", &e))?;
     if !end.date_given && end.instant <= start {
         return Ok(add_days(end.instant, 1).with_timezone(&Utc));

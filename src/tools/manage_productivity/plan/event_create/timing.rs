@@ -16,9 +16,10 @@ use super::super::{time_error, Answer};
 use super::times;
 use crate::domain::local_time::{add_days_to_date, at, end_of_day, start_of_day};
 use crate::domain::recurrence::{self, first_matching_date, RecurrenceInput};
-use crate::domain::time::{resolve_moment, MomentRole, ResolvedMoment};
+use crate::domain::time::{MomentRole, ResolvedMoment};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
+use crate::tools::time_reading::read_phrase;
 use crate::tools::ToolCall;
 use crate::upstream::AllDayDates;
 
@@ -66,9 +67,14 @@ pub(super) fn timing(
     {
         Some(text) => series_timing(req, title, text, call),
         None if req.all_day => {
-            let first = day_of(req.start.as_deref(), call, "first day")?
-                .ok_or_else(|| nylas_error(format!("Which day should '{title}' be on?")))?;
-            let days = all_day_dates(first, req.end.as_deref(), call)?;
+            let first = day_of(
+                req.start.as_deref(),
+                req.start_iso.as_deref(),
+                call,
+                "first day",
+            )?
+            .ok_or_else(|| nylas_error(format!("Which day should '{title}' be on?")))?;
+            let days = all_day_dates(first, req, call)?;
             let (start, end) = all_day_span(days, call.user.tz());
             Ok(Timing::single(start, end, Some(days)))
         }
@@ -86,8 +92,15 @@ fn series_timing(
     let tz = call.user.tz();
     let moment = match req.start.as_deref() {
         Some(p) => Some(
-            resolve_moment(p, call.user.now, MomentRole::EventStart)
-                .map_err(|e| time_error("start time", &e))?,
+            read_phrase(
+                call,
+                p,
+                req.start_iso.as_deref(),
+                MomentRole::EventStart,
+                "start",
+            )
+            .map_err(|e| time_error("start time", &e))?
+            .moment,
         ),
         None => None,
     };
@@ -99,7 +112,7 @@ fn series_timing(
         ))
     })?;
     let (first, timing) = if all_day {
-        let days = all_day_dates(first_date, req.end.as_deref(), call)?;
+        let days = all_day_dates(first_date, req, call)?;
         let (start, end) = all_day_span(days, tz);
         (
             start_of_day(tz, first_date),
@@ -146,7 +159,7 @@ fn timed_end(
     call: &ToolCall,
 ) -> Result<DateTime<Utc>, Answer> {
     let end = match req.end.as_deref() {
-        Some(p) => times::end_after(first, p, call)?,
+        Some(p) => times::end_after(first, p, req.end_iso.as_deref(), call)?,
         None => {
             first.with_timezone(&Utc)
                 + Duration::minutes(i64::from(times::default_minutes(req, title)?))
@@ -163,10 +176,11 @@ fn timed_end(
 /// `first` to the end phrase's day (inclusive), at most [`MAX_ALL_DAY_DAYS`].
 fn all_day_dates(
     first: NaiveDate,
-    end: Option<&str>,
+    req: &ManageRequest,
     call: &ToolCall,
 ) -> Result<AllDayDates, Answer> {
-    let last = day_of(end, call, "last day")?.unwrap_or(first);
+    let last =
+        day_of(req.end.as_deref(), req.end_iso.as_deref(), call, "last day")?.unwrap_or(first);
     if last < first {
         return Err(nylas_error(format!(
             "The last day ({last}) is before the first day ({first})."
@@ -181,11 +195,18 @@ fn all_day_dates(
 }
 
 /// The local date a day phrase names ("Friday", "March 3", "2026-12-22").
-fn day_of(phrase: Option<&str>, call: &ToolCall, what: &str) -> Result<Option<NaiveDate>, Answer> {
+/// The model's ISO reading is the fallback.
+fn day_of(
+    phrase: Option<&str>,
+    model_iso: Option<&str>,
+    call: &ToolCall,
+    what: &'static str,
+) -> Result<Option<NaiveDate>, Answer> {
+    let field = if what == "first day" { "start" } else { "end" };
     match phrase.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
-        Some(p) => resolve_moment(p, call.user.now, MomentRole::Generic)
-            .map(|m| Some(m.date))
+        Some(p) => read_phrase(call, p, model_iso, MomentRole::Generic, field)
+            .map(|m| Some(m.moment.date))
             .map_err(|e| time_error(what, &e)),
     }
 }
