@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::slots::{time_at, TimeKind};
 use super::vocabulary::{EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, TASK_NOUNS};
-use super::words::starts_with;
+use super::words::{match_any, starts_with};
 use crate::interpret::manage::TargetRef;
 
 /// What kind of item a reference names.
@@ -124,6 +124,39 @@ pub fn parse_all_tasks(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, 
     let plain = kind == ItemKind::Task && target.title_hint.is_some() && target.time_hint.is_none();
     target.all_matching = true;
     plain.then_some((target, kind))
+}
+
+/// Openings that name every later occurrence of a series ("all future standups").
+const FOLLOWING: &[&[&str]] = &[
+    &["all", "future"],
+    &["all", "my", "future"],
+    &["all", "the", "future"],
+    &["all", "upcoming"],
+    &["all", "my", "upcoming"],
+    &["all", "the", "upcoming"],
+];
+
+/// "all future standups": the series' event from now on (scope `following`). The plural
+/// event word is read as its singular ("standups" → "standup"); only known event words.
+pub fn parse_following(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+    let n = match_any(low, FOLLOWING)?;
+    let mut rest = low[n..].to_vec();
+    let last = rest.last_mut()?;
+    *last = singular_event_word(last)?;
+    let (target, kind) = parse_reference(&rest, now)?;
+    (kind == ItemKind::Event && target.title_hint.is_some() && target.time_hint.is_none())
+        .then_some((target, kind))
+}
+
+fn singular_event_word(word: &str) -> Option<String> {
+    let one = word.strip_suffix('s')?;
+    let known = |w: &str| EVENT_NOUNS_KEPT.contains(&w) || EVENT_NOUNS_DROPPED.contains(&w);
+    if known(one) {
+        return Some(one.to_string());
+    }
+    one.strip_suffix('e')
+        .filter(|w| known(w))
+        .map(str::to_string)
 }
 
 fn strip_place(low: &[String]) -> (Vec<String>, ItemKind) {
@@ -250,6 +283,15 @@ mod tests {
             (Some("report"), true)
         );
         assert!(parse_all_tasks(&w("all tasks"), now()).is_none());
+        let (t, k) = parse_following(&w("all future standups"), now()).unwrap();
+        assert_eq!(
+            (t.title_hint.as_deref(), k),
+            (Some("standup"), ItemKind::Event)
+        );
+        let (t, _) = parse_following(&w("all upcoming team lunches"), now()).unwrap();
+        assert_eq!(t.title_hint.as_deref(), Some("team lunch"));
+        assert!(parse_following(&w("all future meetings"), now()).is_none());
+        assert!(parse_following(&w("all future reports"), now()).is_none());
     }
 
     fn w(s: &str) -> Vec<String> {
