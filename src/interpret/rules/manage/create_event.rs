@@ -83,10 +83,14 @@ pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     build(&words, &s, title, location)
 }
 
-/// Words that start a question or a command, never an activity's title.
+/// Words that start a question, a command or a conversational reply ("let's do 3pm"), never
+/// an activity's title.
 const NOT_AN_ACTIVITY: &[&str] = &[
     "is", "are", "am", "do", "does", "did", "can", "will", "was", "were", "has", "have", "tell",
-    "check", "what's", "whats", "there", "no", "yes",
+    "check", "what's", "whats", "there", "no", "yes", "yeah", "yep", "nope", "sure", "ok", "okay",
+    "let's", "lets", "i'm", "i'll", "i've", "i'd", "we're", "we'll", "it's", "that's", "sounds",
+    "works", "nothing", "none", "test", "testing", "thanks", "same", "instead", "actually", "make",
+    "keep", "change",
 ];
 
 /// A thing to do at a clock time with no verb or event word ("write proposal tomorrow at 3pm
