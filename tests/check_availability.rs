@@ -51,14 +51,6 @@ fn model_says(app: &TestApp, v: Value) {
     app.fakes.openai.push_output(out);
 }
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 fn t(s: &Value) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(s.as_str().unwrap()).unwrap()
 }

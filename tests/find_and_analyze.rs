@@ -97,14 +97,6 @@ fn titles(list: &Value) -> Vec<String> {
         .collect()
 }
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 fn no_writes(app: &TestApp) {
     for r in app.fakes.requests() {
         if r.provider != Provider::OpenAi {

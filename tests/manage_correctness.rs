@@ -8,24 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
 use serde_json::{json, Value};
 
-fn nl(app: &TestApp, query: &str, output: Value) -> Value {
-    app.fakes.openai.push_output(model(output));
-    app.call_tool("manage_productivity", ctx(json!({"query": query})))
-        .json
-}
-
-fn structured(app: &TestApp, args: Value) -> Value {
-    app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 fn requests(app: &TestApp, p: Provider, method: &str) -> Vec<juli_testkit::RecordedRequest> {
     app.fakes
         .requests_to(p)

@@ -9,26 +9,8 @@ use serde_json::{json, Value};
 
 const TZ: &str = "America/New_York";
 
-fn nl(app: &TestApp, query: &str, output: Value) -> Value {
-    app.fakes.openai.push_output(model(output));
-    app.call_tool("manage_productivity", ctx(json!({"query": query})))
-        .json
-}
-
-fn structured(app: &TestApp, args: Value) -> Value {
-    app.call_tool("manage_productivity", ctx(args)).json
-}
-
 fn count(app: &TestApp, p: Provider) -> usize {
     app.upstream_count(p)
-}
-
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        count(app, Provider::OpenAi),
-        count(app, Provider::Reclaim),
-        count(app, Provider::Nylas),
-    )
 }
 
 fn last_body(app: &TestApp, p: Provider, method: &str) -> Value {
@@ -43,12 +25,6 @@ fn last_body(app: &TestApp, p: Provider, method: &str) -> Value {
 
 fn event_start(ev: &Value) -> i64 {
     ev["when"]["start_time"].as_i64().unwrap()
-}
-
-fn ts(rfc3339: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
-        .timestamp()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,14 +13,6 @@ use serde_json::{json, Value};
 /// Words no grammar reads.
 const UNREADABLE: &str = "when the cows come home";
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 fn readings(app: &TestApp) -> Value {
     app.last_log()["model_time_readings"].clone()
 }

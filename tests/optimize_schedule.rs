@@ -71,14 +71,6 @@ fn heavy_week() -> TestApp {
     app
 }
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 fn busy() -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     [
         ("2026-12-02T09:00:00-05:00", "2026-12-02T12:00:00-05:00"),

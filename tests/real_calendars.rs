@@ -8,14 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
-}
-
 /// A weekly 1:1 on Tuesdays 10:00 New York (started in October, before the DST change) and a
 /// weekday standup 09:30 whose Wednesday occurrence was moved to 11:00.
 fn with_series() -> TestApp {
@@ -130,6 +122,11 @@ fn availability_sees_recurring_meetings() {
         v["available"], false,
         "the weekly 1:1 occupies next Tuesday 10:00: {v}"
     );
+    assert_eq!(
+        v["data"]["conflicts"][0]["series_id"], "oneonone",
+        "the conflict says which series it is an occurrence of: {v}"
+    );
+    assert_eq!(v["data"]["conflicts"][0]["title"], "1:1 with Sam");
     assert_eq!(counts(&app), (0, 0, 1), "one expanded events read");
 }
 
@@ -301,5 +298,26 @@ fn google_out_of_office_and_focus_time_count_as_busy() {
     assert_eq!(
         req.query.get("event_type").map(String::as_str),
         Some("default,outOfOffice,focusTime")
+    );
+}
+
+#[test]
+fn a_create_that_hits_an_occurrence_names_its_series_in_the_conflict_it_moved_around() {
+    let app = with_series();
+    let r = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "create_event", "title": "Dentist", "start": "2026-12-08T10:00", "duration_minutes": 30})),
+    );
+    let v = &r.json;
+    let conflicts = v["conflicts"]
+        .as_array()
+        .or_else(|| v["preview"]["details"]["conflicts"].as_array())
+        .unwrap_or_else(|| panic!("a conflict is reported: {v}"));
+    assert_eq!(conflicts[0]["series_id"], "oneonone", "{v}");
+    assert_eq!(v["rescheduled_due_to_conflict"], true, "{v}");
+    assert_eq!(
+        counts(&app).2,
+        2,
+        "one expanded window read + the POST at the next free slot: {v}"
     );
 }

@@ -8,16 +8,6 @@ use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;
 use serde_json::{json, Value};
 
-fn structured(app: &TestApp, args: Value) -> Value {
-    app.call_tool("manage_productivity", ctx(args)).json
-}
-
-fn nl(app: &TestApp, query: &str, output: Value) -> Value {
-    app.fakes.openai.push_output(model(output));
-    app.call_tool("manage_productivity", ctx(json!({"query": query})))
-        .json
-}
-
 fn posts(app: &TestApp) -> Vec<Value> {
     app.fakes
         .requests_to(Provider::Nylas)
@@ -25,12 +15,6 @@ fn posts(app: &TestApp) -> Vec<Value> {
         .filter(|r| r.method == "POST")
         .map(|r| r.body)
         .collect()
-}
-
-fn ts(rfc3339: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
-        .timestamp()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,6 +276,31 @@ fn out_dec_22_to_jan_2_is_one_datespan_with_the_last_day_inclusive() {
 }
 
 #[test]
+fn out_dec_22_to_jan_2_is_the_same_datespan_from_utc_minus_12_to_plus_14() {
+    for zone in ["Etc/GMT+12", "Pacific/Kiritimati"] {
+        for time in ["00:05:00", "23:55:00"] {
+            let app = TestApp::new();
+            let out = structured(
+                &app,
+                json!({"action": "create_event", "title": "Out of office", "start": "Dec 22", "end": "Jan 2",
+                    "all_day": true, "user_timezone": zone, "current_date": "2026-12-01", "current_time": time}),
+            );
+            assert_eq!(out["success"], true, "{zone} {time}: {out}");
+            assert_eq!(
+                posts(&app)[0]["when"],
+                json!({"start_date": "2026-12-22", "end_date": "2027-01-02"}),
+                "{zone} {time}"
+            );
+            assert_eq!(
+                out["data"]["all_day"],
+                json!({"first_day": "2026-12-22", "last_day": "2027-01-02"}),
+                "{zone} {time}"
+            );
+        }
+    }
+}
+
+#[test]
 fn all_day_dates_never_shift_in_any_zone_from_utc_minus_12_to_plus_14() {
     for zone in [
         "Etc/GMT+12",
@@ -342,6 +351,16 @@ fn an_all_day_end_before_its_start_is_refused() {
 
 #[test]
 fn a_due_date_without_a_time_is_five_pm_local_in_any_zone() {
+    let tools = TestApp::new().get("/mcp/tools").json;
+    let manage = tools["tools"]
+        .as_array()
+        .and_then(|list| list.iter().find(|t| t["name"] == "manage_productivity"))
+        .unwrap_or_else(|| panic!("manage_productivity is listed: {tools}"));
+    let due = manage.to_string();
+    assert!(
+        due.contains("A date without a time means 17:00 local on that day"),
+        "the default is documented in the tool schema: {manage}"
+    );
     for (zone, utc) in [
         ("Pacific/Kiritimati", "2026-12-04T03:00:00Z"),
         ("Etc/GMT+12", "2026-12-05T05:00:00Z"),
@@ -374,13 +393,20 @@ const WEEKDAYS: &str = "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR";
 
 /// A solo weekday standup since Mon Nov 2 2026, 09:30–09:45 New York.
 fn seed_standup(app: &TestApp) {
+    seed_standup_with(app, &[]);
+}
+
+/// The weekday standup with these extra `recurrence` lines (`EXDATE`s).
+fn seed_standup_with(app: &TestApp, exdates: &[&str]) {
+    let mut lines = vec![WEEKDAYS];
+    lines.extend_from_slice(exdates);
     app.fakes.nylas.seed_event(
         NYLAS_GRANT,
         EventSeed::new("Standup")
             .id("standup")
             .at("2026-11-02T14:30:00Z", 15)
             .timezone("America/New_York")
-            .recurrence(&[WEEKDAYS]),
+            .recurrence(&lines),
     );
 }
 
@@ -665,15 +691,13 @@ fn move_all_future_standups_by_title_splits_at_the_next_occurrence() {
 // ---------------------------------------------------------------------------------------------
 
 fn occurrence_starts(app: &TestApp, id: &str, until: &str) -> Vec<i64> {
-    let until = chrono::DateTime::parse_from_rfc3339(until)
-        .unwrap()
-        .with_timezone(&chrono::Utc);
     app.fakes
         .nylas
-        .occurrences(NYLAS_GRANT, id, until)
-        .iter()
-        .map(|e| e["when"]["start_time"].as_i64().unwrap())
-        .collect()
+        .occurrence_starts(NYLAS_GRANT, id, &rfc3339(until))
+}
+
+fn rfc3339(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().into()
 }
 
 fn new_series_id(app: &TestApp, old: &str) -> String {
@@ -900,18 +924,13 @@ fn new_days_for_a_multi_day_series_come_from_the_recurrence_argument() {
 #[test]
 fn a_new_time_from_now_on_moves_the_carried_exceptions_to_that_time() {
     let app = TestApp::new();
-    app.fakes.nylas.seed_event(
-        NYLAS_GRANT,
-        EventSeed::new("Standup")
-            .id("standup")
-            .at("2026-11-02T14:30:00Z", 15)
-            .timezone("America/New_York")
-            .recurrence(&[
-                WEEKDAYS,
-                "EXDATE:20261110T143000Z",
-                "EXDATE:20261208T143000Z",
-                "EXDATE;TZID=America/New_York:20270316T093000",
-            ]),
+    seed_standup_with(
+        &app,
+        &[
+            "EXDATE:20261110T143000Z",
+            "EXDATE:20261208T143000Z",
+            "EXDATE;TZID=America/New_York:20270316T093000",
+        ],
     );
     let out = structured(
         &app,
@@ -955,14 +974,7 @@ fn a_new_time_from_now_on_moves_the_carried_exceptions_to_that_time() {
 #[test]
 fn a_new_time_for_the_whole_series_moves_its_exceptions_too() {
     let app = TestApp::new();
-    app.fakes.nylas.seed_event(
-        NYLAS_GRANT,
-        EventSeed::new("Standup")
-            .id("standup")
-            .at("2026-11-02T14:30:00Z", 15)
-            .timezone("America/New_York")
-            .recurrence(&[WEEKDAYS, "EXDATE:20261208T143000Z"]),
-    );
+    seed_standup_with(&app, &["EXDATE:20261208T143000Z"]);
     let out = structured(
         &app,
         json!({"action": "update_event", "item_id": "standup", "start": "9:45", "scope": "series"}),

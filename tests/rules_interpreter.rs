@@ -141,7 +141,7 @@ fn interpret(schema: &str, query: &str) -> bool {
 // Through the app, with the rules on (as deployed)
 // ---------------------------------------------------------------------------------------------
 
-use helpers::{ctx, model, EventSeed, Provider, TaskSeed, TestApp};
+use helpers::{counts, ctx, model, EventSeed, Provider, TaskSeed, TestApp};
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
 use serde_json::json;
 
@@ -149,14 +149,6 @@ fn rules_on() -> TestApp {
     let mut app = TestApp::new();
     app.set_config("rules_interpreter", "on");
     app
-}
-
-fn counts(app: &TestApp) -> (usize, usize, usize) {
-    (
-        app.upstream_count(Provider::OpenAi),
-        app.upstream_count(Provider::Reclaim),
-        app.upstream_count(Provider::Nylas),
-    )
 }
 
 #[test]

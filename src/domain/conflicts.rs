@@ -51,6 +51,7 @@ mod tests {
             cancelled: false,
             participant_count: 0,
             participant_emails: vec![],
+            series_id: None,
         }
     }
 

@@ -32,6 +32,9 @@ pub struct CalendarItem {
     pub cancelled: bool,
     pub participant_count: usize,
     pub participant_emails: Vec<String>,
+    /// The series it belongs to (Nylas `master_event_id` for an occurrence, its own id for
+    /// a series master); `None` for a single event.
+    pub series_id: Option<String>,
 }
 
 impl CalendarItem {
@@ -115,6 +118,7 @@ mod tests {
             cancelled: false,
             participant_count: 0,
             participant_emails: vec![],
+            series_id: None,
         }
     }
 

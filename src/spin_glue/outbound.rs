@@ -142,10 +142,7 @@ async fn read_response(
     let mut stream = std::pin::pin!(response.take_body_stream());
     let mut body = Vec::new();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| match types::http_error_code(&e) {
-            Some(code) => map_error_code(code),
-            None => TransportError::Other(format!("the response body broke off: {e:?}")),
-        })?;
+        let chunk = chunk.map_err(|e| body_error(&e))?;
         if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
             return Err(TransportError::Other(format!(
                 "the response is larger than {} MiB",
@@ -162,7 +159,21 @@ async fn read_response(
         .map_err(|_| TransportError::Other("the response status is invalid".into()))
 }
 
-pub(super) fn map_error_code(code: ErrorCode) -> TransportError {
+/// A failed body read. wasmtime-wasi-http 48 stores body errors as its own error type, which
+/// `http-error-code` does not recognise, so a timeout is also told by its text.
+fn body_error(e: &types::IoError) -> TransportError {
+    if let Some(code) = types::http_error_code(e) {
+        return map_error_code(code);
+    }
+    let text = e.to_debug_string();
+    if text.to_ascii_lowercase().contains("timeout") {
+        TransportError::Timeout
+    } else {
+        TransportError::Other(format!("the response body broke off: {text}"))
+    }
+}
+
+fn map_error_code(code: ErrorCode) -> TransportError {
     match code {
         ErrorCode::HttpRequestDenied => {
             TransportError::Denied("destination not in allowed_outbound_hosts".into())

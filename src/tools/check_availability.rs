@@ -398,6 +398,7 @@ async fn check_time(
             json!({
                 "type": "event", "provider": "nylas", "title": c.title, "id": c.id,
                 "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "all_day": c.all_day,
+                "series_id": c.series_id,
             })
         })
         .collect();

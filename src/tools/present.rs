@@ -128,5 +128,6 @@ pub fn calendar_item(
         cancelled: event.is_cancelled(),
         participant_count: others.len(),
         participant_emails: others,
+        series_id: event.series_id().map(str::to_string),
     })
 }

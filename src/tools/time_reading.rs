@@ -123,23 +123,29 @@ fn model_moment(
     role: MomentRole,
     field: &'static str,
 ) -> Option<Interpretation> {
-    let iso = model_iso.map(str::trim).filter(|iso| looks_iso(iso))?;
-    let reading =
-        interpret_with(iso, call.user.now, role, KeepFrom::Nothing, options(call)).ok()?;
-    in_bounds(&reading.moment, call).then(|| {
-        call.model_time_readings.note(field);
-        reading
-    })
+    let (reading, _) = model_reading(call, model_iso, role)?;
+    call.model_time_readings.note(field);
+    Some(reading)
 }
 
 /// A valid, in-bounds model reading as an instant (a day alone is its 00:00) and whether it
 /// names a day only.
 fn model_instant(call: &ToolCall, model_iso: Option<&str>) -> Option<(DateTime<Tz>, bool)> {
+    let (reading, day_only) = model_reading(call, model_iso, MomentRole::Generic)?;
+    Some((reading.moment.instant, day_only))
+}
+
+/// The model's ISO value read for `role` when it is one and within bounds; whether it is a
+/// day only.
+fn model_reading(
+    call: &ToolCall,
+    model_iso: Option<&str>,
+    role: MomentRole,
+) -> Option<(Interpretation, bool)> {
     let iso = model_iso.map(str::trim).filter(|iso| looks_iso(iso))?;
-    let role = MomentRole::Generic;
     let reading =
         interpret_with(iso, call.user.now, role, KeepFrom::Nothing, options(call)).ok()?;
-    in_bounds(&reading.moment, call).then_some((reading.moment.instant, iso.len() == 10))
+    in_bounds(&reading.moment, call).then_some((reading, iso.len() == 10))
 }
 
 /// "2026-12-02", "2026-12-02T14:00", "2026-12-02T14:00:00-05:00": digits first, a real date.

@@ -679,13 +679,18 @@ mod tests {
         assert!(clock.elapsed_since(start) <= budget::REQUEST_BUDGET + slack);
         let sent = out.sent.borrow();
         assert_eq!(sent[0], budget::OPENAI_TIMEOUTS);
-        assert!(sent[1].attempt_bound() <= Duration::from_secs(10) + slack);
-        assert_eq!(sent.len(), 3, "{sent:?}");
+        // OpenAI hangs 40 s; the next calls get 15 s, 4.3 s, 1.2 s; the last finds < 1 s left.
+        assert!(sent[1].attempt_bound() <= Duration::from_secs(15) + slack);
+        assert_eq!(sent.len(), 4, "{sent:?}");
         assert_eq!(
             errors[0].to_string(),
             "OpenAI did not answer in time. Please try again."
         );
-        assert!(errors[3].to_string().starts_with("Reclaim was not called"));
+        assert_eq!(
+            errors[3].to_string(),
+            "Reclaim did not answer in time. Please try again."
+        );
+        assert!(errors[4].to_string().starts_with("Nylas was not called"));
         assert!(matches!(
             errors[4].kind,
             UpstreamErrorKind::Transport(TransportError::OutOfTime)

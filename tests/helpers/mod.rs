@@ -489,6 +489,38 @@ pub fn model(fields: Value) -> Value {
     out
 }
 
+/// `manage_productivity` with structured arguments (Juli's context added); the answer.
+pub fn structured(app: &TestApp, args: Value) -> Value {
+    app.call_tool("manage_productivity", ctx(args)).json
+}
+
+/// `manage_productivity` for a plain-language `query`, the model scripted to answer `output`
+/// (completed by [`model`]); the answer.
+pub fn nl(app: &TestApp, query: &str, output: Value) -> Value {
+    app.fakes.openai.push_output(model(output));
+    app.call_tool(
+        "manage_productivity",
+        ctx(serde_json::json!({"query": query})),
+    )
+    .json
+}
+
+/// Upstream calls so far: (OpenAI, Reclaim, Nylas).
+pub fn counts(app: &TestApp) -> (usize, usize, usize) {
+    (
+        app.upstream_count(Provider::OpenAi),
+        app.upstream_count(Provider::Reclaim),
+        app.upstream_count(Provider::Nylas),
+    )
+}
+
+/// Unix seconds of an RFC 3339 instant (as Nylas `when` carries them).
+pub fn ts(rfc3339: &str) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .expect("an RFC 3339 instant")
+        .timestamp()
+}
+
 /// Approves a `needs_approval` answer of `manage_productivity` with the original arguments.
 pub fn approve(app: &TestApp, first: &Value, original: Value) -> Value {
     let mut args = ctx(original);

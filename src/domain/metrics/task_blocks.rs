@@ -76,6 +76,7 @@ mod tests {
             cancelled: false,
             participant_count: participants,
             participant_emails: Vec::new(),
+            series_id: None,
         }
     }
 

@@ -35,6 +35,7 @@ fn meeting(id: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> CalendarItem {
         cancelled: false,
         participant_count: 2,
         participant_emails: vec!["a@example.com".into(), "b@example.com".into()],
+        series_id: None,
     }
 }
 

@@ -79,7 +79,7 @@ impl Parser<'_> {
             _ => false,
         };
         let is_time = if raw.military {
-            after_at || oclock
+            after_at || oclock || self.bare_military_time(&t0)
         } else {
             raw.minute.is_some() || meridiem.is_some() || oclock || after_at || part_follows
         };
@@ -103,5 +103,21 @@ impl Parser<'_> {
             twenty_four: raw.twenty_four,
         };
         self.set_clock(clock, consumed).map(Some)
+    }
+
+    /// A four-digit 24-hour time without "at"/"hrs" ("1930", "0930 tomorrow"). No date rule
+    /// took it as a year (those come first: "Dec 4 1930", "4 March 2027", "2018 March 18");
+    /// it still stays a year, unread, after "in"/"of"/"year"/"since" ("in 2027") when it is
+    /// 1900–2100.
+    fn bare_military_time(&self, word: &str) -> bool {
+        let before = self.i.checked_sub(1).and_then(|k| self.toks.get(k));
+        let year_slot = matches!(
+            before.map(String::as_str),
+            Some("in" | "of" | "year" | "since")
+        );
+        let plausible_year = word
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y));
+        word.len() == 4 && !(year_slot && plausible_year)
     }
 }

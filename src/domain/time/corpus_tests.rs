@@ -2,9 +2,9 @@
 //! check_availability's structured `start` does) and compared per kind (date / datetime /
 //! time):
 //! - `tests/data/time_phrases.jsonl`: our own cases;
-//! - `tests/data/public_corpus/time_corpus_public.jsonl`: converted from Duckling's and
-//!   chrono-node's English test suites (sources, commits and licences in its header and
-//!   folder).
+//! - `tests/data/public_corpus/time_corpus_public.jsonl`: converted from Duckling's,
+//!   chrono-node's and dateparser's English test suites (sources, commits and licences in its
+//!   header and folder); dateparser's share is reported and floored on its own.
 //!
 //! The pass shares may only go up: raise the floors when coverage grows.
 
@@ -15,9 +15,13 @@ use serde_json::Value;
 use super::{local_now, parse_phrase, DateOrder, MomentRole, PhraseOptions};
 
 /// Lowest accepted pass share of our own corpus, in percent. Only ever raise it.
-const FLOOR_PERCENT: f64 = 99.5;
-/// Lowest accepted pass share of the converted public corpus, in percent. Only ever raise it.
-const PUBLIC_FLOOR_PERCENT: f64 = 83.0;
+const FLOOR_PERCENT: f64 = 99.8;
+/// Lowest accepted pass share of the converted Duckling and chrono-node cases, in percent.
+/// Only ever raise it.
+const PUBLIC_FLOOR_PERCENT: f64 = 85.0;
+/// Lowest accepted pass share of the converted dateparser cases (added later, so floored on
+/// their own), in percent. Only ever raise it.
+const DATEPARSER_FLOOR_PERCENT: f64 = 70.0;
 
 const CORPUS: &str = include_str!("../../../tests/data/time_phrases.jsonl");
 const PUBLIC_CORPUS: &str =
@@ -139,16 +143,29 @@ fn corpus_pass_share_stays_above_the_floor() {
 
 #[test]
 fn public_corpus_pass_share_stays_above_the_floor() {
-    let cases = parse_cases(PUBLIC_CORPUS);
+    let (dateparser, others): (Vec<Case>, Vec<Case>) = parse_cases(PUBLIC_CORPUS)
+        .into_iter()
+        .partition(|c| c.suite == "dateparser");
     assert!(
-        cases.len() >= 500,
-        "the public corpus has {} cases",
-        cases.len()
+        others.len() >= 500,
+        "{} Duckling/chrono cases",
+        others.len()
     );
-    let share = pass_share("public corpus", &cases);
+    assert!(
+        dateparser.len() >= 100,
+        "{} dateparser cases",
+        dateparser.len()
+    );
+    let share = pass_share("public corpus", &others);
+    let dateparser_share = pass_share("public corpus (dateparser)", &dateparser);
     assert!(
         share >= PUBLIC_FLOOR_PERCENT,
         "public corpus pass share {share:.1}% fell below the floor {PUBLIC_FLOOR_PERCENT}%"
+    );
+    assert!(
+        dateparser_share >= DATEPARSER_FLOOR_PERCENT,
+        "dateparser pass share {dateparser_share:.1}% fell below the floor \
+         {DATEPARSER_FLOOR_PERCENT}%"
     );
 }
 

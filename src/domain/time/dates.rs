@@ -9,6 +9,17 @@ use super::holidays::holiday_at;
 use super::options::DateOrder;
 use super::tokens::*;
 
+/// "25.12" (the first number above 12, the second a month) or "12.10." (a closing dot).
+fn day_month_dotted(token: &str) -> bool {
+    let (day, month) = token.split_once('.').unwrap_or_default();
+    let month = month.strip_suffix('.').unwrap_or(month);
+    let number = |s: &str| (s.len() <= 2).then(|| s.parse::<u32>().ok()).flatten();
+    match (number(day), number(month)) {
+        (Some(d), Some(m)) => (1..=12).contains(&m) && (d > 12 || token.ends_with('.')) && d <= 31,
+        _ => false,
+    }
+}
+
 impl Parser<'_> {
     /// Explicit calendar dates.
     pub(super) fn explicit_date(&mut self) -> Result<Option<usize>, TimeError> {
@@ -113,6 +124,8 @@ impl Parser<'_> {
             (true, _, _) => '/',
             (_, true, _) if t0.starts_with(|c: char| c.is_ascii_digit()) => '-',
             (_, _, true) if t0.matches('.').count() == 2 => '.',
+            // "25.12" (a day above 12) / "12.10." (closing dot): European day.month.
+            (_, _, true) if t0.matches('.').count() == 1 && day_month_dotted(t0) => '.',
             _ => return Ok(None),
         };
         let parts: Vec<&str> = t0.split(sep).collect();
@@ -136,6 +149,10 @@ impl Parser<'_> {
         let num = |i: usize| numbers.get(i).copied().flatten();
         let (year, month, day) = match (parts.len(), month_at) {
             // "9/2012": the 1st of that month.
+            (3, None) if sep == '.' && parts[2].is_empty() => match (num(0), num(1)) {
+                (Some(d), Some(m)) => return self.yearless(m, d, 1).map(Some),
+                _ => return fail(),
+            },
             (2, None) if parts[1].len() == 4 => match (num(0), parse_four_digit_year(parts[1])) {
                 (Some(m), Some(y)) => (Some(y), Some(m), Some(1)),
                 _ => return fail(),

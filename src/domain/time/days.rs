@@ -94,8 +94,17 @@ pub(super) fn day_of_month_on(today: NaiveDate, day: u32, weekday: Weekday) -> O
     None
 }
 
-/// A yearless date said with a weekday ("tue may 9"): the next occurrence when its weekday
-/// agrees, else the most recent past one when that agrees; `None` when neither does.
+/// How many years from a yearless date's next occurrence its weekday may move it.
+const WEEKDAY_YEAR_REACH: i32 = 7;
+/// A weekday that disagrees with a yearless date this close (in days) is a slip, not a year.
+const NEAR_DAYS: i64 = 28;
+
+/// A yearless date said with a weekday ("tue may 9", "Fri, Jul 18"): its next occurrence when
+/// the weekday agrees; else the nearest year in which it agrees — one year later, then the
+/// latest past occurrence (a date just gone), then further ahead up to [`WEEKDAY_YEAR_REACH`]
+/// years (every role looks ahead; never an older past). `None` (a contradiction to clarify)
+/// when none agrees, or when the next occurrence is less than [`NEAR_DAYS`] away ("Saturday
+/// Dec 4" asked on Tuesday Dec 1 is a slip, not next year).
 pub(super) fn yearless_on(
     today: NaiveDate,
     month: u32,
@@ -108,10 +117,15 @@ pub(super) fn yearless_on(
     if next.weekday() == weekday {
         return Some(next);
     }
-    (today.year() - 1..=today.year())
-        .rev()
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
-        .find(|d| *d < today && d.weekday() == weekday)
+    if (next - today).num_days() < NEAR_DAYS {
+        return None;
+    }
+    let agrees = |y: i32| NaiveDate::from_ymd_opt(y, month, day).filter(|d| d.weekday() == weekday);
+    let year = next.year();
+    [year + 1, year - 1]
+        .into_iter()
+        .chain(year + 2..=year + WEEKDAY_YEAR_REACH)
+        .find_map(agrees)
 }
 
 #[cfg(test)]
@@ -147,5 +161,47 @@ mod tests {
             Some(ymd(2026, 11, 27))
         );
         assert_eq!(yearless_on(today, 12, 8, Weekday::Wed), None);
+    }
+
+    #[test]
+    fn a_disagreeing_weekday_picks_the_nearest_year_that_agrees() {
+        // Duckling's "Fri, Jul 18" on 2013-02-12: 2013-07-18 is a Thursday → 2014.
+        let feb = ymd(2013, 2, 12);
+        assert_eq!(
+            yearless_on(feb, 7, 18, Weekday::Fri),
+            Some(ymd(2014, 7, 18))
+        );
+        // The latest past one when it agrees and a year later does not.
+        assert_eq!(
+            yearless_on(feb, 7, 18, Weekday::Wed),
+            Some(ymd(2012, 7, 18))
+        );
+        // Ahead up to seven years (Sat → 2015), never an older past (Sun: 2010 → nothing).
+        assert_eq!(
+            yearless_on(feb, 7, 18, Weekday::Thu),
+            Some(ymd(2013, 7, 18))
+        );
+        assert_eq!(
+            yearless_on(feb, 7, 18, Weekday::Sat),
+            Some(ymd(2015, 7, 18))
+        );
+        assert_eq!(yearless_on(feb, 7, 18, Weekday::Sun), None);
+        // "Mon 12th Oct" in December 2026: next Monday one is 2037 (too far), the past
+        // 2026-10-12 is the nearest that agrees.
+        let dec = ymd(2026, 12, 1);
+        assert_eq!(
+            yearless_on(dec, 10, 12, Weekday::Mon),
+            Some(ymd(2026, 10, 12))
+        );
+        // A slip in the next four weeks stays a contradiction ("Saturday Dec 4").
+        assert_eq!(yearless_on(dec, 12, 4, Weekday::Sat), None);
+        // Five weeks out the weekday decides: 2027-01-08 is a Friday, Sat → 2028 (Jan 8).
+        assert_eq!(yearless_on(dec, 1, 8, Weekday::Sat), Some(ymd(2028, 1, 8)));
+        // Feb 29 only exists in leap years: Tuesday is 2028, Sunday 2032.
+        assert_eq!(
+            yearless_on(dec, 2, 29, Weekday::Sun),
+            Some(ymd(2032, 2, 29))
+        );
+        assert_eq!(yearless_on(dec, 2, 29, Weekday::Thu), None);
     }
 }

@@ -286,6 +286,20 @@ impl Parser<'_> {
             }
         }
         match (t0.as_str(), t1) {
+            // "early morning", "late tonight", "mid-morning": the part of day decides.
+            (
+                "early" | "late" | "mid",
+                Some("morning" | "afternoon" | "evening" | "night" | "tonight"),
+            ) => return Ok(1),
+            ("early" | "late", Some(w))
+                if (is_tomorrow(w) || w == "today")
+                    && matches!(
+                        self.tok(2),
+                        Some("morning" | "afternoon" | "evening" | "night")
+                    ) =>
+            {
+                return Ok(1)
+            }
             ("first", Some("thing")) => {
                 self.set_part(PartWord::Morning)?;
                 return Ok(2);

@@ -12,6 +12,8 @@ pub(super) enum Holiday {
     MlkDay,
     PresidentsDay,
     ValentinesDay,
+    /// The Ides of March (15 March), an idiom for a fixed date.
+    IdesOfMarch,
     StPatricksDay,
     GoodFriday,
     Easter,
@@ -63,11 +65,15 @@ const NAMES: &[(&[&str], Holiday)] = &[
     (&["st", "patricks", "day"], Holiday::StPatricksDay),
     (&["saint", "patricks", "day"], Holiday::StPatricksDay),
     (&["st", "paddys", "day"], Holiday::StPatricksDay),
+    (&["saint", "paddys", "day"], Holiday::StPatricksDay),
+    (&["ides", "of", "march"], Holiday::IdesOfMarch),
+    (&["ides", "of", "mar"], Holiday::IdesOfMarch),
     (&["patricks", "day"], Holiday::StPatricksDay),
     (&["good", "friday"], Holiday::GoodFriday),
     (&["easter", "sunday"], Holiday::Easter),
     (&["easter", "day"], Holiday::Easter),
     (&["easter", "monday"], Holiday::EasterMonday),
+    (&["easter", "mon"], Holiday::EasterMonday),
     (&["easter"], Holiday::Easter),
     (&["mothers", "day"], Holiday::MothersDay),
     (&["memorial", "day"], Holiday::MemorialDay),
@@ -112,6 +118,7 @@ impl Holiday {
             Holiday::MlkDay => nth_weekday(year, 1, Mon, 3),
             Holiday::PresidentsDay => nth_weekday(year, 2, Mon, 3),
             Holiday::ValentinesDay => fixed(2, 14),
+            Holiday::IdesOfMarch => fixed(3, 15),
             Holiday::StPatricksDay => fixed(3, 17),
             Holiday::GoodFriday => easter(year).map(|d| add_days_to_date(d, -2)),
             Holiday::Easter => easter(year),
@@ -218,5 +225,11 @@ mod tests {
         assert_eq!(holiday_at(&toks), Some((Holiday::NewYearsEve, 3)));
         let toks: Vec<String> = ["easter", "monday"].map(String::from).to_vec();
         assert_eq!(holiday_at(&toks), Some((Holiday::EasterMonday, 2)));
+        let toks: Vec<String> = ["ides", "of", "march"].map(String::from).to_vec();
+        assert_eq!(holiday_at(&toks), Some((Holiday::IdesOfMarch, 3)));
+        assert_eq!(
+            Holiday::IdesOfMarch.next_on_or_after(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            NaiveDate::from_ymd_opt(2027, 3, 15)
+        );
     }
 }

@@ -25,7 +25,12 @@ impl Parser<'_> {
                 anchored = true;
                 consumed += 1;
             }
-            (Some("before"), Some(_)) if !lead && unit.is_calendar() => {
+            // "15 minutes from 1pm", "2 hours after noon", "10 minutes before 3pm".
+            (Some("from" | "after" | "past"), Some(_)) if !lead => {
+                anchored = true;
+                consumed += 1;
+            }
+            (Some("before"), Some(_)) if !lead => {
                 anchored = true;
                 sign = -1.0;
                 consumed += 1;
@@ -169,8 +174,16 @@ impl Parser<'_> {
             ),
             _ => (parse_amount(t)?, 1),
         };
-        // "in 2 more minutes"
+        // "in 2 more minutes", "in 2 and a half hours"
         let used = used + usize::from(self.tok(from + used) == Some("more"));
+        let (amount, used) = match (
+            self.tok(from + used),
+            self.tok(from + used + 1),
+            self.tok(from + used + 2),
+        ) {
+            (Some("and"), Some("a" | "an"), Some("half")) => (amount + 0.5, used + 3),
+            _ => (amount, used),
+        };
         let unit = parse_unit(self.tok(from + used)?)?;
         let mut used = used + 1;
         let mut amount = amount;

@@ -120,6 +120,19 @@ impl Words {
             KeepFrom::Original(original) if self.offset_is_shift => original,
             _ => now,
         };
+        // "15 minutes from 1pm", "2 hours after noon": the named moment, then the offset.
+        if let (Some(Offset::Minutes(m)), true) = (self.offset, self.offset_from_named_day) {
+            let named = Words {
+                offset: None,
+                offset_from_named_day: false,
+                ..self.clone()
+            };
+            let base = named.resolve(phrase, now, role, keep)?.moment.instant;
+            let instant = base
+                .checked_add_signed(Duration::minutes(m))
+                .ok_or_else(out_of_range)?;
+            return Ok(exact_instant(instant, now));
+        }
         if self.now || matches!(self.offset, Some(Offset::Minutes(_))) {
             if self.date.is_some() || self.weekday.is_some() || self.clock.is_some() {
                 return Err(conflict(

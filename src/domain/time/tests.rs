@@ -589,6 +589,47 @@ fn resolved_moment_metadata() {
 }
 
 #[test]
+fn a_weekday_moves_a_yearless_date_to_the_nearest_year_that_agrees() {
+    run_table(
+        tue(),
+        &[
+            // 2027-07-18 is a Sunday; 2028-07-18 is a Tuesday.
+            ("Tue, Jul 18", EventStart, "2028-07-18T09:00:00-04:00"),
+            (
+                "Tuesday July 18th at 3pm",
+                EventStart,
+                "2028-07-18T15:00:00-04:00",
+            ),
+            // Agreeing only with the date just gone: that one (a past event start).
+            ("Mon 12th Oct 7am", EventStart, "2026-10-12T07:00:00-04:00"),
+            ("Fri Nov 27", Due, "2026-11-27T17:00:00-05:00"),
+            // Agreeing this year: unchanged.
+            ("Tue Dec 8", EventStart, "2026-12-08T09:00:00-05:00"),
+        ],
+    );
+    // Within four weeks a disagreeing weekday is a slip to clarify, not next year.
+    let err = resolve_moment("Saturday Dec 4", tue(), EventStart).expect_err("slip");
+    assert!(matches!(err, TimeError::Conflict { .. }), "{err:?}");
+}
+
+#[test]
+fn four_digits_in_a_time_slot_are_a_24_hour_time() {
+    run_table(
+        tue(),
+        &[
+            ("1930", EventStart, "2026-12-01T19:30:00-05:00"),
+            ("at 0800", EventStart, "2026-12-02T08:00:00-05:00"),
+            ("0930 tomorrow", EventStart, "2026-12-02T09:30:00-05:00"),
+            ("friday 1400", EventStart, "2026-12-04T14:00:00-05:00"),
+            ("2000", EventStart, "2026-12-01T20:00:00-05:00"),
+            // In a date slot a year stays a year.
+            ("Dec 4 2027", EventStart, "2027-12-04T09:00:00-05:00"),
+            ("4 March 2027 1500", EventStart, "2027-03-04T15:00:00-05:00"),
+        ],
+    );
+}
+
+#[test]
 fn errors_name_the_phrase_and_never_panic() {
     let now = tue();
     type Check = fn(&TimeError) -> bool;
@@ -632,6 +673,9 @@ fn errors_name_the_phrase_and_never_panic() {
             matches!(e, TimeError::Conflict { .. })
         }),
         ("Friday Monday", |e| matches!(e, TimeError::Conflict { .. })),
+        ("in 2027", |e| matches!(e, TimeError::Unrecognized { .. })),
+        ("in 1930", |e| matches!(e, TimeError::Unrecognized { .. })),
+        ("1975", |e| matches!(e, TimeError::InvalidDate { .. })),
         ("noon at 3pm", |e| matches!(e, TimeError::Conflict { .. })),
         ("in 99999 years", |e| {
             matches!(e, TimeError::OutOfRange { .. })
@@ -1026,6 +1070,53 @@ fn public_corpus_rules() {
             ("in 1/2 hour", EventStart, "2026-12-01T09:30:00-05:00"),
             ("15 minute out", EventStart, "2026-12-01T09:15:00-05:00"),
             ("just now", EventStart, "2026-12-01T09:00:00-05:00"),
+            ("25.12.", EventStart, "2026-12-25T09:00:00-05:00"),
+            ("25.12", EventStart, "2026-12-25T09:00:00-05:00"),
+            ("12.10.", EventStart, "2027-10-12T09:00:00-04:00"),
+            ("19.30", EventStart, "2026-12-01T19:30:00-05:00"),
+            ("at 19.30", EventStart, "2026-12-01T19:30:00-05:00"),
+            ("7 30 pm", EventStart, "2026-12-01T19:30:00-05:00"),
+            (
+                "early tomorrow morning",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            ("late tonight", EventStart, "2026-12-01T19:00:00-05:00"),
+            (
+                "mid-morning tomorrow",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            (
+                "in 2 and a half hours",
+                EventStart,
+                "2026-12-01T11:30:00-05:00",
+            ),
+            (
+                "one second from now",
+                EventStart,
+                "2026-12-01T09:00:00-05:00",
+            ),
+            (
+                "the second of March",
+                EventStart,
+                "2027-03-02T09:00:00-05:00",
+            ),
+            (
+                "15 minutes from 1pm",
+                EventStart,
+                "2026-12-01T13:15:00-05:00",
+            ),
+            (
+                "10 minutes before 3pm",
+                EventStart,
+                "2026-12-01T14:50:00-05:00",
+            ),
+            (
+                "2 hours after noon tomorrow",
+                EventStart,
+                "2026-12-02T14:00:00-05:00",
+            ),
         ],
     );
 }

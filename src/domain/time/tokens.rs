@@ -25,7 +25,17 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
                 && chars.get(idx + 1).is_some_and(|n| n.is_ascii_digit())
                 && c == '.'
         };
-        if c.is_alphanumeric() || matches!(c, ':' | '/' | '-' | '\'') || between_digits(c) {
+        // "25.12.": the closing dot of a European day.month is kept.
+        let closes_day_month = c == '.'
+            && idx > 0
+            && chars[idx - 1].is_ascii_digit()
+            && !chars.get(idx + 1).is_some_and(|n| n.is_alphanumeric())
+            && day_month_before(&cleaned);
+        if c.is_alphanumeric()
+            || matches!(c, ':' | '/' | '-' | '\'')
+            || between_digits(c)
+            || closes_day_month
+        {
             cleaned.push(c);
         } else {
             cleaned.push(' ');
@@ -36,6 +46,15 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         split_token(token, &mut raw);
     }
     join_split_words(spell_out_numbers(raw))
+}
+
+/// Whether the token being built ends in "dd.mm" (one dot, digits around it).
+fn day_month_before(cleaned: &str) -> bool {
+    let token = cleaned.rsplit(' ').next().unwrap_or_default();
+    match token.split_once('.') {
+        Some((d, m)) => is_small_number(d) && d.len() <= 2 && is_small_number(m) && m.len() <= 2,
+        None => false,
+    }
 }
 
 /// Joins what spacing split: "330 pm" → "330pm", "3:30 p m" → "3:30pm", "2 / 15" → "2/15",
@@ -51,6 +70,15 @@ fn join_split_words(tokens: Vec<String>) -> Vec<String> {
         let numeric = |w: Option<&str>| w.is_some_and(|w| is_small_number(w) && w.len() <= 2);
         let (joined, used) = match (next, after) {
             (Some(m @ ("am" | "pm")), _) if clockish && t.len() >= 3 => (format!("{t}{m}"), 2),
+            // "7 30 pm" → "7:30pm"
+            (Some(mm), Some(ap @ ("am" | "pm")))
+                if numeric(Some(t))
+                    && t.parse::<u32>().is_ok_and(|h| (1..=12).contains(&h))
+                    && mm.len() == 2
+                    && mm.parse::<u32>().is_ok_and(|m| m <= 59) =>
+            {
+                (format!("{t}:{mm}{ap}"), 3)
+            }
             (Some(m @ ("a" | "p")), Some("m")) if clockish => (format!("{t}{m}m"), 3),
             (Some("/"), w) if numeric(Some(t)) && numeric(w) => {
                 (format!("{t}/{}", w.unwrap_or_default()), 3)
@@ -136,7 +164,11 @@ fn spell_out_numbers(tokens: Vec<String>) -> Vec<String> {
     while i < tokens.len() {
         let t = tokens[i].as_str();
         let next = tokens.get(i + 1).map(String::as_str);
-        if t == "first" && next == Some("thing") {
+        // "one second", "a second": the unit, not the ordinal.
+        let counted = out
+            .last()
+            .is_some_and(|w| w == "a" || w.bytes().all(|b| b.is_ascii_digit()));
+        if (t == "first" && next == Some("thing")) || (t == "second" && counted) {
             out.push(t.to_string());
             i += 1;
             continue;
@@ -288,7 +320,7 @@ impl Unit {
 
 pub(super) fn parse_unit(word: &str) -> Option<Unit> {
     Some(match word {
-        "s" | "sec" | "secs" | "seconds" => Unit::Seconds,
+        "s" | "sec" | "secs" | "second" | "seconds" => Unit::Seconds,
         "m" | "min" | "mins" | "minute" | "minutes" => Unit::Minutes,
         "h" | "hr" | "hrs" | "hour" | "hours" => Unit::Hours,
         "d" | "day" | "days" => Unit::Days,
@@ -392,10 +424,14 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
     if body.is_empty() || body.len() > 5 {
         return None;
     }
-    // "8.30am" is accepted like "8:30am" (only with am/pm, so "1.5" stays a number).
+    // "8.30am" is accepted like "8:30am"; without am/pm only when the minutes cannot be a
+    // month ("19.30", "7.45"; "1.5" stays a number, "25.12" a date).
+    let dotted_time = |(_, m): &(&str, &str)| {
+        meridiem.is_some() || (m.len() == 2 && m.parse::<u32>().is_ok_and(|m| m > 12))
+    };
     let split = body
         .split_once(':')
-        .or_else(|| meridiem.and_then(|_| body.split_once('.')));
+        .or_else(|| body.split_once('.').filter(dotted_time));
     if let Some((h, m)) = split {
         if h.is_empty() || h.len() > 2 || m.len() != 2 {
             return None;

@@ -37,7 +37,7 @@ pub fn input_schema() -> Value {
         s("Title of the new item, or the new title."),
     );
     p.insert("notes".into(), s("Task notes."));
-    p.insert("due".into(), s("Task due: a phrase ('Friday', 'end of week', 'Dec 4 3pm') or ISO 8601 ('2026-12-04T17:00'), in the user's time zone."));
+    p.insert("due".into(), s("Task due: a phrase ('Friday', 'end of week', 'Dec 4 3pm') or ISO 8601 ('2026-12-04T17:00'), in the user's time zone. A date without a time means 17:00 local on that day."));
     p.insert("due_shift".into(), s("update_task: move the CURRENT due date relative to itself, e.g. '2 days later', '3 days earlier', '1 week later', '+2 days', '-3 days'. Use instead of 'due'."));
     p.insert("start".into(), s("Event start (or new start): a phrase ('tomorrow at 2pm', '4pm') or ISO 8601, in the user's time zone."));
     p.insert("end".into(), s("Event end: a phrase or ISO 8601. A time only ('1am') that is not after the start means the next day."));

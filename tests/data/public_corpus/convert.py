@@ -14,7 +14,15 @@ time relative to a reference time. Left out: intervals and open intervals, weeks
 quarters / years as grains, results with an end, phrases with a time zone (our design uses the
 user's zone and refuses foreign ones), and cases whose reference is not a literal date.
 
-Usage: convert.py <duckling mirror git dir> <chrono mirror git dir>
+- dateparser (BSD-3-Clause, github.com/scrapinghub/dateparser), the English blocks of
+  tests/test_date_parser.py (`test_dates_parsing`, reference 2012-11-13 00:00;
+  `test_preferably_future_dates`, 2015-02-15 15:30) and tests/test_freshness_date_parser.py
+  (`test_relative_past_dates`, `test_relative_future_dates`, `test_freshness_date_with_time`,
+  fixed now 2014-09-01 10:30 UTC; `ago` / `in_future` applied like dateutil's relativedelta).
+  Left out there too: bare durations ("2 hours", read as that long ago), decades and spans over
+  100 years, computed phrases, a month alone, bracketed text and non-English phrases.
+
+Usage: convert.py <duckling mirror git dir> <chrono mirror git dir> <dateparser mirror git dir>
 (e.g. the `fetch` tool's /work/.mirror/facebook+duckling/repo); reads HEAD of each.
 """
 
@@ -226,8 +234,155 @@ def in_scope(case):
     return phrase and not ZONE_WORDS.search(phrase) and not ERA_WORDS.search(phrase)
 
 
+# dateparser (BSD-3-Clause, github.com/scrapinghub/dateparser): which parameterized tests are
+# converted, with their reference time (RELATIVE_BASE / the freshness tests' fixed now, UTC).
+DATEPARSER_TESTS = {
+    "tests/test_date_parser.py": {
+        "test_dates_parsing": "2012-11-13T00:00:00",
+        "test_preferably_future_dates": "2015-02-15T15:30:00",
+    },
+    "tests/test_freshness_date_parser.py": {
+        "test_relative_past_dates": "2014-09-01T10:30:00",
+        "test_relative_future_dates": "2014-09-01T10:30:00",
+        "test_freshness_date_with_time": "2014-09-01T10:30:00",
+    },
+}
+# A month alone is a month grain (left out, as for the other suites).
+MONTH_NAMES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+}
+# Non-English phrases inside dateparser's English-marked blocks ("2 Tage 18:50", "Dnes v 12:40").
+NON_ENGLISH = {"tage", "dnes"}
+# A language comment inside a parameter list ("# English dates", "# French dates", "# af").
+LANGUAGE_COMMENT = re.compile(r"^\s*#\s*([A-Za-z][\w-]*)(\s+dates)?\s*$")
+# Words of a bare duration ("2 hours", "1 year, 09 months"): dateparser reads it as that long
+# ago (a convention for scraped "posted 2 hours" stamps); it names no moment, so it is left out.
+DURATION_WORD = re.compile(
+    r"^(\d+(\.\d+)?|an?|one|and|about|decades?|years?|months?|weeks?|days?|hours?|hrs?|"
+    r"min(ute)?s?|sec(ond)?s?|d|h|m|s|,)$",
+    re.I,
+)
+
+
+def english_params(source, test_name):
+    """The `param(...)` calls in the English block of the list decorating `test_name`."""
+    import ast
+
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.FunctionDef) and node.name == test_name):
+            continue
+        for deco in node.decorator_list:
+            if not (isinstance(deco, ast.Call) and deco.args and isinstance(deco.args[0], ast.List)):
+                continue
+            for call in deco.args[0].elts:
+                language = None
+                for line in reversed(lines[deco.lineno - 1 : call.lineno - 1]):
+                    m = LANGUAGE_COMMENT.match(line)
+                    if m:
+                        language = m.group(1).lower()
+                        break
+                if language in (None, "english", "en"):
+                    yield call
+
+
+def literal(node):
+    import ast
+
+    if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("datetime", "date", "time"):
+        return tuple(ast.literal_eval(a) for a in node.args)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        # "{} months ago".format(...): computed phrases are left out.
+        return None
+    return ast.literal_eval(node)
+
+
+def shifted(ref, amounts, sign):
+    """`ref` moved by a relativedelta-like dict (dateparser's expectation), or None."""
+    from datetime import datetime, timedelta
+
+    years = amounts.get("years", 0)
+    months = amounts.get("months", 0)
+    if any(isinstance(v, float) and v != int(v) for v in (years, months)):
+        return None
+    total = ref.year * 12 + ref.month - 1 + sign * int(years * 12 + months)
+    y, m = divmod(total, 12)
+    if not 1 <= y <= 9999:
+        return None
+    day = min(ref.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31,
+                        30, 31, 31, 30, 31, 30, 31][m])
+    moved = ref.replace(year=y, month=m + 1, day=day)
+    delta = timedelta(**{k: v for k, v in amounts.items() if k in ("weeks", "days", "hours", "minutes", "seconds")})
+    return moved + sign * delta
+
+
+def dateparser_case(phrase, expected, ref, path):
+    """One case, or None when out of scope."""
+    from datetime import datetime
+
+    words = re.findall(r"[\w.]+|,", phrase)
+    if not words or all(DURATION_WORD.match(w) for w in words) or re.search(r"decade", phrase, re.I):
+        return None
+    if re.search(r"[^\x00-\x7f]", phrase) or "[" in phrase:
+        return None
+    base = datetime.fromisoformat(ref)
+    if re.fullmatch(r"[a-z]+", phrase.lower()) and phrase.lower() in MONTH_NAMES:
+        return None
+    if set(w.lower() for w in words) & NON_ENGLISH:
+        return None
+    if isinstance(expected, tuple):
+        when = datetime(*expected[:5]) if len(expected) >= 3 else None
+        timed = tuple(expected[3:5]) not in ((), (0,), (0, 0)) or TIME_WORDS.search(phrase) is not None
+    else:
+        amounts, sign = expected["shift"]
+        if any(k in amounts for k in ("years",)) and amounts["years"] > 100:
+            return None
+        when = shifted(base, amounts, sign)
+        timed = any(k in amounts for k in ("hours", "minutes", "seconds")) or TIME_WORDS.search(phrase) is not None
+    if when is None:
+        return None
+    kind = "datetime" if timed else "date"
+    value = when.strftime("%Y-%m-%dT%H:%M") if timed else when.strftime("%Y-%m-%d")
+    return {"phrase": phrase, "ref": ref, "zone": "UTC", "expected": value, "kind": kind,
+            "source": f"dateparser:{path}"}
+
+
+def dateparser_cases(repo):
+    from datetime import datetime
+
+    cases = []
+    for path, tests in DATEPARSER_TESTS.items():
+        source = git_show(repo, path)
+        for test_name, ref in tests.items():
+            for call in english_params(source, test_name):
+                try:
+                    args = [literal(a) for a in call.args]
+                    kwargs = {k.arg: literal(k.value) for k in call.keywords}
+                except (ValueError, TypeError):
+                    continue
+                if not args or not isinstance(args[0], str):
+                    continue
+                phrase = args[0]
+                if "ago" in kwargs:
+                    expected = {"shift": (kwargs["ago"], -1)}
+                elif "in_future" in kwargs:
+                    expected = {"shift": (kwargs["in_future"], 1)}
+                elif len(args) == 3 and isinstance(args[1], tuple) and isinstance(args[2], tuple):
+                    expected = args[1] + args[2]
+                elif len(args) >= 2 and isinstance(args[1], tuple):
+                    expected = args[1]
+                else:
+                    continue
+                case = dateparser_case(phrase, expected, ref, path)
+                if case:
+                    cases.append(case)
+    return cases
+
+
 def main():
-    duckling, chrono = sys.argv[1], sys.argv[2]
+    duckling, chrono, dateparser = sys.argv[1], sys.argv[2], sys.argv[3]
     header = {
         "_header": (
             "Development corpus converted from public, permissively licensed date-parser test "
@@ -253,11 +408,18 @@ def main():
                 "files": "test/en/*.test.ts",
                 "licence": "MIT (Copyright (c) 2014, Wanasit Tanakitrungruang), see LICENSE-chrono",
             },
+            {
+                "name": "dateparser",
+                "url": "https://github.com/scrapinghub/dateparser",
+                "commit": git_head(dateparser),
+                "files": "tests/test_date_parser.py, tests/test_freshness_date_parser.py",
+                "licence": "BSD-3-Clause (Copyright (c) 2014, Scrapinghub), see LICENSE-dateparser",
+            },
         ],
     }
     seen = set()
     rows = []
-    for case in duckling_cases(duckling) + chrono_cases(chrono):
+    for case in duckling_cases(duckling) + chrono_cases(chrono) + dateparser_cases(dateparser):
         key = (case["phrase"].lower(), case["ref"], case["zone"], case.get("date_order"))
         if in_scope(case) and key not in seen:
             seen.add(key)

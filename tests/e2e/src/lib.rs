@@ -29,6 +29,6 @@ pub mod stub;
 
 pub use client::Reply;
 pub use fakes::FakeEnv;
-pub use outbound::DeniedRequest;
+pub use outbound::{DeniedRequest, SentOptions};
 pub use server::{E2eHost, HostConfig, StartupReport};
 pub use stub::{config_for_upstreams, StubRequest, StubUpstream, UpstreamUrls};

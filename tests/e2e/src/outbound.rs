@@ -1,9 +1,19 @@
 //! Outbound HTTP from the guest, restricted to an allow-list of origins like Spin's
 //! `allowed_outbound_hosts`. A request elsewhere fails with `ErrorCode::HttpRequestDenied`
 //! without touching the network, and the host records it.
+//!
+//! The guest's `request-options` are honoured the way wasmtime-wasi-http's default sender
+//! (and Spin, which passes them through) does: `connect-timeout` around the TCP connect and the
+//! HTTP handshake (`connection-timeout`), `first-byte-timeout` until the response head
+//! (`connection-read-timeout`), `between-bytes-timeout` between body frames
+//! (`connection-read-timeout` on the body stream); an option left unset waits 600 s, the
+//! wasmtime default. Every allowed request's options are recorded ([`SentOptions`]).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
 use http_body_util::BodyExt;
@@ -102,10 +112,28 @@ pub struct DeniedRequest {
     pub path: String,
 }
 
+/// The request options the guest gave one allowed outbound request (`None`: not set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentOptions {
+    pub method: String,
+    /// `scheme://host:port`.
+    pub origin: String,
+    /// The path only.
+    pub path: String,
+    pub connect: Option<Duration>,
+    pub first_byte: Option<Duration>,
+    pub between_bytes: Option<Duration>,
+}
+
+/// What wasmtime-wasi-http waits for a phase whose option the guest left unset.
+const UNSET_TIMEOUT: Duration = Duration::from_secs(600);
+
 /// The `WasiHttpHooks` of one request: checks the allow-list and sends allowed requests.
 pub struct OutboundPolicy {
     pub allow: Arc<AllowList>,
     pub denied: Arc<Mutex<Vec<DeniedRequest>>>,
+    /// The options of every allowed request, in order.
+    pub sent: Arc<Mutex<Vec<SentOptions>>>,
     /// Print refused destinations to stderr (what Spin does; the `juli-host` binary turns it on).
     pub log_denied: bool,
 }
@@ -126,7 +154,7 @@ impl WasiHttpHooks for OutboundPolicy {
     fn send_request(
         &mut self,
         request: http::Request<WasiBody>,
-        _options: Option<RequestOptions>,
+        options: Option<RequestOptions>,
         _fut: Box<dyn Future<Output = Result<(), HttpError>> + Send>,
     ) -> SendFuture {
         if !self.allow.allows(request.uri()) {
@@ -149,14 +177,30 @@ impl WasiHttpHooks for OutboundPolicy {
                 .push(denied);
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
-        Box::new(send_plain_http(request))
+        let options = options.unwrap_or_default();
+        self.sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(SentOptions {
+                method: request.method().to_string(),
+                origin: Origin::of_uri(request.uri())
+                    .map(|o| o.to_string())
+                    .unwrap_or_default(),
+                path: request.uri().path().to_string(),
+                connect: options.connect_timeout,
+                first_byte: options.first_byte_timeout,
+                between_bytes: options.between_bytes_timeout,
+            });
+        Box::new(send_plain_http(request, options))
     }
 }
 
-/// Sends one request over a fresh HTTP/1.1 connection. Plain HTTP only: the e2e host talks to
-/// loopback fakes; an allowed `https` origin answers a TLS protocol error.
+/// Sends one request over a fresh HTTP/1.1 connection, within the request options. Plain HTTP
+/// only: the e2e host talks to loopback fakes; an allowed `https` origin answers a TLS protocol
+/// error.
 async fn send_plain_http(
     mut request: http::Request<WasiBody>,
+    options: RequestOptions,
 ) -> Result<
     (
         http::Response<WasiBody>,
@@ -164,34 +208,95 @@ async fn send_plain_http(
     ),
     HttpError,
 > {
+    let connect_timeout = options.connect_timeout.unwrap_or(UNSET_TIMEOUT);
+    let first_byte_timeout = options.first_byte_timeout.unwrap_or(UNSET_TIMEOUT);
+    let between_bytes_timeout = options.between_bytes_timeout.unwrap_or(UNSET_TIMEOUT);
     let uri = request.uri().clone();
     if uri.scheme_str() != Some("http") {
         return Err(HttpError::TlsProtocolError);
     }
     let host = uri.host().ok_or(HttpError::HttpRequestUriInvalid)?;
     let port = uri.port_u16().unwrap_or(80);
-    let stream = tokio::net::TcpStream::connect((host, port))
-        .await
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::ConnectionRefused => HttpError::ConnectionRefused,
-            _ => HttpError::Connect(e),
-        })?;
+    let stream = tokio::time::timeout(
+        connect_timeout,
+        tokio::net::TcpStream::connect((host, port)),
+    )
+    .await
+    .map_err(|_| HttpError::ConnectionTimeout)?
+    .map_err(|e| match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => HttpError::ConnectionRefused,
+        _ => HttpError::Connect(e),
+    })?;
     let _ = stream.set_nodelay(true);
-    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(HttpError::Hyper)?;
+    let (mut sender, connection) = tokio::time::timeout(
+        connect_timeout,
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)),
+    )
+    .await
+    .map_err(|_| HttpError::ConnectionTimeout)?
+    .map_err(HttpError::Hyper)?;
     tokio::spawn(connection);
     // The request line carries only the path; `host` is already set by wasmtime-wasi-http.
     *request.uri_mut() = http::Uri::builder()
         .path_and_query(uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))
         .build()
         .map_err(|_| HttpError::HttpRequestUriInvalid)?;
-    let response = sender
-        .send_request(request)
+    let response = tokio::time::timeout(first_byte_timeout, sender.send_request(request))
         .await
+        .map_err(|_| HttpError::ConnectionReadTimeout)?
         .map_err(HttpError::Hyper)?;
-    let response = response.map(|body| body.map_err(HttpError::Hyper).boxed_unsync());
+    let response =
+        response.map(|body| BetweenBytes::new(body, between_bytes_timeout).boxed_unsync());
     Ok((response, Box::new(async { Ok(()) })))
+}
+
+/// A response body that fails with `connection-read-timeout` when no frame arrives for
+/// `limit` (the timer restarts at every frame), like wasmtime-wasi-http's.
+struct BetweenBytes {
+    inner: hyper::body::Incoming,
+    limit: Duration,
+    timer: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl BetweenBytes {
+    fn new(inner: hyper::body::Incoming, limit: Duration) -> BetweenBytes {
+        BetweenBytes {
+            inner,
+            limit,
+            timer: Box::pin(tokio::time::sleep(limit)),
+        }
+    }
+}
+
+impl hyper::body::Body for BetweenBytes {
+    type Data = bytes::Bytes;
+    type Error = HttpError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<bytes::Bytes>, HttpError>>> {
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(frame) => {
+                let next = tokio::time::Instant::now() + this.limit;
+                this.timer.as_mut().reset(next);
+                Poll::Ready(frame.map(|f| f.map_err(HttpError::Hyper)))
+            }
+            Poll::Pending => match this.timer.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Some(Err(HttpError::ConnectionReadTimeout))),
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use wasmtime_wasi_http::p2::bindings::ProxyPre;
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpView};
 
 use crate::component::{self, LoadTimings};
-use crate::outbound::{AllowList, DeniedRequest, OutboundPolicy};
+use crate::outbound::{AllowList, DeniedRequest, OutboundPolicy, SentOptions};
 use crate::spin::{self, SpinState};
 use crate::state::RequestState;
 
@@ -89,6 +89,7 @@ struct Shared {
     pre: ProxyPre<RequestState>,
     allow: Arc<AllowList>,
     denied: Arc<Mutex<Vec<DeniedRequest>>>,
+    sent: Arc<Mutex<Vec<SentOptions>>>,
     spin: SpinState,
     log_lines: Mutex<Vec<String>>,
     traps: Mutex<Vec<String>>,
@@ -147,6 +148,7 @@ impl E2eHost {
             pre,
             allow,
             denied: Arc::default(),
+            sent: Arc::default(),
             spin: SpinState {
                 variables: Arc::new(config.variables.clone()),
                 kv: Arc::default(),
@@ -269,6 +271,11 @@ impl E2eHost {
         lock(&self.shared.denied).clone()
     }
 
+    /// The request options of every allowed outbound request, in order.
+    pub fn outbound_options(&self) -> Vec<SentOptions> {
+        lock(&self.shared.sent).clone()
+    }
+
     /// Per-request instantiation times (from the `ProxyPre`).
     pub fn instantiation_times(&self) -> Vec<Duration> {
         lock(&self.shared.instantiations).clone()
@@ -294,6 +301,7 @@ impl E2eHost {
         lock(&self.shared.log_lines).clear();
         lock(&self.shared.traps).clear();
         lock(&self.shared.denied).clear();
+        lock(&self.shared.sent).clear();
         lock(&self.shared.instantiations).clear();
     }
 
@@ -416,6 +424,7 @@ impl Shared {
             outbound: OutboundPolicy {
                 allow: self.allow.clone(),
                 denied: self.denied.clone(),
+                sent: self.sent.clone(),
                 log_denied: self.echo,
             },
             spin: self.spin.clone(),

@@ -46,10 +46,7 @@ fn occurrence_starts(env: &FakeEnv, series: &str, until: &str) -> Vec<i64> {
     let until: DateTime<Utc> = DateTime::parse_from_rfc3339(until).unwrap().into();
     env.fakes
         .nylas
-        .occurrences(NYLAS_GRANT, series, until)
-        .iter()
-        .map(|e| e["when"]["start_time"].as_i64().unwrap())
-        .collect()
+        .occurrence_starts(NYLAS_GRANT, series, &until)
 }
 
 fn stored(env: &FakeEnv, id: &str) -> Value {

@@ -509,6 +509,19 @@ impl FakeNylas {
         list
     }
 
+    /// The `start_time`s (Unix seconds) of [`FakeNylas::occurrences`].
+    pub fn occurrence_starts(
+        &self,
+        grant_id: &str,
+        master_id: &str,
+        until: &DateTime<Utc>,
+    ) -> Vec<i64> {
+        self.occurrences(grant_id, master_id, *until)
+            .iter()
+            .filter_map(|e| event_range(e).map(|(start, _)| start))
+            .collect()
+    }
+
     pub fn has_grant(&self, grant_id: &str) -> bool {
         self.lock().grants.contains_key(grant_id)
     }

@@ -258,6 +258,6 @@ fn conflicts_json(items: &[&CalendarItem], call: &ToolCall) -> Vec<Value> {
     let tz = call.user.tz();
     items
         .iter()
-        .map(|c| json!({"id": c.id, "title": c.title, "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz)}))
+        .map(|c| json!({"id": c.id, "title": c.title, "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "series_id": c.series_id}))
         .collect()
 }
