@@ -743,3 +743,44 @@ fn a_create_that_hits_an_occurrence_names_its_series_in_the_conflict_it_moved_ar
         "one expanded window read + the POST at the next free slot: {v}"
     );
 }
+
+#[test]
+fn changes_and_cancellations_go_to_the_calendar_the_event_is_on() {
+    let app = three_calendars(true);
+    let moved = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "update_event", "target": {"title_hint": "dentist"}, "start": "2026-12-02T16:00:00-05:00"})),
+    );
+    assert_eq!(moved.json["success"], true, "{}", moved.json);
+    let cancelled = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "cancel_event", "item_id": "dentist", "calendar": "Personal"})),
+    );
+    assert_eq!(cancelled.json["success"], true, "{}", cancelled.json);
+    let writes: Vec<String> = calendar_ids(&app)
+        .into_iter()
+        .filter(|r| !r.starts_with("GET"))
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            format!("PUT dentist {PERSONAL}"),
+            format!("DELETE dentist {PERSONAL}")
+        ]
+    );
+    // By id without a calendar: the write calendar first, then the others that count.
+    let app = three_calendars(true);
+    let r = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "update_event", "item_id": "dentist", "location": "Suite 4"})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    assert_eq!(
+        calendar_ids(&app),
+        [
+            format!("GET dentist {PRIMARY_ID}"),
+            format!("GET dentist {PERSONAL}"),
+            format!("PUT dentist {PERSONAL}")
+        ]
+    );
+}
