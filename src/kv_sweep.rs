@@ -5,7 +5,7 @@
 //! - keys that carry their expiry in their name (`…/exp-<unix seconds>/…`, the model-budget
 //!   counters, whose values are bare numbers);
 //! - JSON values with a top-level `expires_at` (unix seconds) under the prefixes of
-//!   [`EXPIRING_VALUE_PREFIXES`] (executed-approval records and claims, the JWKS cache).
+//!   [`EXPIRING_VALUE_PREFIXES`] (executed-approval records and claims, the JWKS cache, the Nylas calendar lists).
 //!
 //! The approval secret and the sweep marker never expire. Which instance sweeps is decided by a
 //! compare-and-swap on the marker, so concurrent requests do not all sweep at once.
@@ -22,7 +22,11 @@ const SWEEP_MARKER: &str = "juli-calendar/last-sweep";
 const EXPIRY_SEGMENT: &str = "/exp-";
 
 /// Prefixes of keys whose JSON values carry `expires_at`.
-pub const EXPIRING_VALUE_PREFIXES: [&str; 2] = ["juli-calendar/approval-executed/", "a2a:jwks:"];
+pub const EXPIRING_VALUE_PREFIXES: [&str; 3] = [
+    "juli-calendar/approval-executed/",
+    "a2a:jwks:",
+    crate::upstream::nylas_calendars::CACHE_PREFIX,
+];
 
 /// The key segment for a record expiring at `expires_at`: `/exp-<unix>/`.
 pub fn expiry_segment(expires_at: i64) -> String {

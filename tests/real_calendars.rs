@@ -206,12 +206,29 @@ fn all_day_events_cover_exactly_their_local_day_at_both_ends_of_the_clock() {
     }
 }
 
+/// The calendar of every Nylas request, in order (`-` for requests without one).
+fn calendar_ids(app: &TestApp) -> Vec<String> {
+    app.fakes
+        .requests_to(Provider::Nylas)
+        .iter()
+        .map(|r| match r.query.get("calendar_id") {
+            Some(c) => format!(
+                "{} {} {c}",
+                r.method,
+                r.path.rsplit('/').next().unwrap_or("")
+            ),
+            None => format!("{} {}", r.method, r.path.rsplit('/').next().unwrap_or("")),
+        })
+        .collect()
+}
+
 #[test]
-fn an_icloud_calendar_is_found_once_then_used_up_front() {
-    let app = TestApp::new();
+fn an_icloud_calendar_is_resolved_up_front_and_never_a_read_only_one() {
+    let mut app = TestApp::new();
+    app.warm_calendars = false;
     let n = &app.fakes.nylas;
     n.make_icloud(NYLAS_GRANT);
-    // A read-only subscribed calendar listed first must never be chosen.
+    // A read-only subscribed calendar listed first must never be chosen or counted.
     n.set_calendars(
         NYLAS_GRANT,
         vec![
@@ -226,32 +243,47 @@ fn an_icloud_calendar_is_found_once_then_used_up_front() {
             .calendar("home-cal")
             .at("2026-12-01T16:00:00Z", 60),
     );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Parade broadcast")
+            .calendar("us-holidays")
+            .at("2026-12-01T18:00:00Z", 60),
+    );
     app.fakes.clear_log();
-    let ask = || {
-        app.call_tool(
+    let ask = |start: &str| {
+        let r = app.call_tool(
             "check_availability",
-            ctx(json!({"start": "2026-12-01T11:00:00-05:00", "duration_minutes": 30})),
-        )
+            ctx(json!({"start": start, "duration_minutes": 30})),
+        );
+        assert_eq!(r.json["success"], true, "{}", r.json);
+        r.json["available"].as_bool().unwrap()
     };
-    let first = ask();
-    assert_eq!(first.json["available"], false, "{}", first.json);
+    assert!(!ask("2026-12-01T11:00:00-05:00"), "the Home dentist blocks");
     assert_eq!(
-        counts(&app),
-        (0, 0, 3),
-        "refused primary, GET /calendars, retry"
+        calendar_ids(&app),
+        ["GET calendars", "GET events home-cal"],
+        "cold: the list first, then only the own calendar; `primary` is never tried"
     );
     app.fakes.clear_log();
-    let second = ask();
-    assert_eq!(second.json["available"], false, "{}", second.json);
-    assert_eq!(
-        counts(&app),
-        (0, 0, 1),
-        "the remembered calendar is used up front"
+    assert!(
+        ask("2026-12-01T13:00:00-05:00"),
+        "the holiday calendar's event is not the user's busy time"
     );
-    let req = app.fakes.requests().pop().unwrap();
     assert_eq!(
-        req.query.get("calendar_id").map(String::as_str),
-        Some("home-cal")
+        calendar_ids(&app),
+        ["GET events home-cal"],
+        "warm: one read"
+    );
+    app.fakes.clear_log();
+    let made = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "create_event", "title": "Gym", "start": "2026-12-01T18:00:00-05:00", "duration_minutes": 60})),
+    );
+    assert_eq!(made.json["success"], true, "{}", made.json);
+    assert_eq!(
+        calendar_ids(&app),
+        ["GET events home-cal", "POST events home-cal"],
+        "the write goes to the writable calendar at once"
     );
 }
 
@@ -301,6 +333,396 @@ fn google_out_of_office_and_focus_time_count_as_busy() {
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Every calendar the user owns (issue 10 item 3)
+
+const PERSONAL: &str = "personal-cal";
+const HOLIDAYS: &str = "us-holidays";
+const PRIMARY_ID: &str = juli_testkit::defaults::USER_EMAIL;
+
+/// The primary calendar plus "Personal" (own, writable) and "US Holidays" (read-only,
+/// subscribed). Wed Dec 2 (New York): a standup 09:00 on the primary, the dentist 10:00 on
+/// Personal, a holiday broadcast 11:00 on US Holidays.
+fn three_calendars(warm: bool) -> TestApp {
+    let mut app = TestApp::new();
+    app.warm_calendars = warm;
+    let n = &app.fakes.nylas;
+    n.add_calendar(NYLAS_GRANT, PERSONAL, "Personal", false);
+    n.add_calendar(NYLAS_GRANT, HOLIDAYS, "US Holidays", true);
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Standup").at("2026-12-02T14:00:00Z", 30),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist")
+            .id("dentist")
+            .calendar(PERSONAL)
+            .at("2026-12-02T15:00:00Z", 60),
+    );
+    n.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Holiday broadcast")
+            .calendar(HOLIDAYS)
+            .at("2026-12-02T16:00:00Z", 60),
+    );
+    app.fakes.clear_log();
+    app
+}
+
+fn available(app: &TestApp, start: &str) -> bool {
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": start, "duration_minutes": 30})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    r.json["available"].as_bool().unwrap()
+}
+
+#[test]
+fn one_calendar_costs_one_list_when_cold_and_no_extra_call_when_warm() {
+    let mut app = TestApp::new();
+    app.warm_calendars = false;
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Review").at("2026-12-02T15:00:00Z", 60),
+    );
+    app.fakes.clear_log();
+    assert!(!available(&app, "2026-12-02T10:00:00-05:00"));
+    assert_eq!(
+        calendar_ids(&app),
+        ["GET calendars", &format!("GET events {PRIMARY_ID}")],
+        "cold cache: one GET /calendars, then the one events read"
+    );
+    app.fakes.clear_log();
+    assert!(available(&app, "2026-12-02T12:00:00-05:00"));
+    assert_eq!(counts(&app), (0, 0, 1), "warm cache: nothing extra");
+    // The cache is keyed by a hash: no key or value names the grant id or the API key.
+    for key in app.store.keys() {
+        assert!(!key.contains(NYLAS_GRANT), "{key}");
+    }
+    // After the TTL (10 min) the list is read again.
+    app.set_now(default_now() + chrono::Duration::minutes(11));
+    app.fakes.clear_log();
+    assert!(available(&app, "2026-12-02T12:00:00-05:00"));
+    assert_eq!(counts(&app), (0, 0, 2), "expired: listed again");
+}
+
+#[test]
+fn busy_time_counts_from_every_own_calendar_but_not_read_only_ones() {
+    let app = three_calendars(true);
+    assert!(
+        !available(&app, "2026-12-02T10:00:00-05:00"),
+        "the dentist on Personal blocks"
+    );
+    let mut reads = calendar_ids(&app);
+    reads.sort();
+    assert_eq!(
+        reads,
+        [
+            format!("GET events {PRIMARY_ID}"),
+            format!("GET events {PERSONAL}"),
+        ],
+        "warm: one read per own calendar, none of the holiday calendar"
+    );
+    assert!(
+        available(&app, "2026-12-02T11:00:00-05:00"),
+        "the read-only holiday calendar does not block"
+    );
+    let cold = three_calendars(false);
+    assert!(!available(&cold, "2026-12-02T10:00:00-05:00"));
+    assert_eq!(counts(&cold), (0, 0, 3), "cold: the list + two reads");
+}
+
+#[test]
+fn free_slots_and_conflicts_see_the_other_calendar() {
+    let app = three_calendars(true);
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"mode": "find_slots", "duration_minutes": 60, "range": "2026-12-02", "working_hours_start": "09:00", "working_hours_end": "12:00"})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    let starts: Vec<&str> = r.json["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        ["2026-12-02T11:00:00-05:00"],
+        "09:30-10:00 is too short, 10-11 is the dentist on Personal; the holiday hour is free: {}",
+        r.json
+    );
+    assert_eq!(counts(&app), (0, 0, 2));
+    app.fakes.clear_log();
+    let made = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "create_event", "title": "Deep work", "start": "2026-12-02T10:00:00-05:00", "duration_minutes": 60})),
+    );
+    let v = &made.json;
+    assert_eq!(v["rescheduled_due_to_conflict"], true, "{v}");
+    assert_eq!(v["conflicts"][0]["title"], "Dentist", "{v}");
+}
+
+#[test]
+fn search_results_say_which_calendar_an_item_is_on() {
+    let app = three_calendars(true);
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"scope": "events", "time_range": "tomorrow"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    let got: Vec<(String, String)> = v["data"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["title"].as_str().unwrap().to_string(),
+                e["calendar"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Standup".to_string(), PRIMARY_ID.to_string()),
+            ("Dentist".to_string(), "Personal".to_string())
+        ]
+    );
+    assert_eq!(counts(&app), (0, 0, 2));
+    // Only one calendar: the list_events `calendar` filter reads just that one.
+    app.fakes.clear_log();
+    let r = app.call_tool(
+        "find_and_analyze",
+        ctx(json!({"scope": "events", "time_range": "tomorrow", "calendar": "us holidays"})),
+    );
+    assert_eq!(
+        event_titles_and_starts(&r.json),
+        [(
+            "Holiday broadcast".to_string(),
+            "2026-12-02T11:00:00-05:00".to_string()
+        )]
+    );
+    assert_eq!(calendar_ids(&app), [format!("GET events {HOLIDAYS}")]);
+    // With a single calendar, items carry no calendar name.
+    let single = TestApp::new();
+    single.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Solo").at("2026-12-02T15:00:00Z", 30),
+    );
+    let r = single.call_tool(
+        "find_and_analyze",
+        ctx(json!({"scope": "events", "time_range": "tomorrow"})),
+    );
+    assert!(
+        r.json["data"]["events"][0].get("calendar").is_none(),
+        "{}",
+        r.json
+    );
+}
+
+fn posts(app: &TestApp) -> Vec<String> {
+    app.fakes
+        .requests_to(Provider::Nylas)
+        .into_iter()
+        .filter(|r| r.method == "POST")
+        .map(|r| r.query.get("calendar_id").cloned().unwrap_or_default())
+        .collect()
+}
+
+/// A new event on its own day (Dec 3 + `day` days), so no create looks like a duplicate.
+fn create(app: &TestApp, calendar: Option<&str>) -> Value {
+    let day = app.fakes.nylas.events(NYLAS_GRANT).len();
+    let start = format!("2026-12-{:02}T18:00:00-05:00", 3 + day);
+    let mut args =
+        json!({"action": "create_event", "title": "Gym", "start": start, "duration_minutes": 60});
+    if let Some(c) = calendar {
+        args["calendar"] = json!(c);
+    }
+    app.call_tool("manage_productivity", ctx(args)).json
+}
+
+#[test]
+fn writes_go_to_the_primary_unless_the_request_names_a_calendar() {
+    let app = three_calendars(true);
+    assert_eq!(create(&app, None)["success"], true);
+    assert_eq!(posts(&app), [PRIMARY_ID]);
+    app.fakes.clear_log();
+    let v = create(&app, Some("my personal calendar"));
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(posts(&app), [PERSONAL], "named case-insensitively");
+    app.fakes.clear_log();
+    let v = create(&app, Some(PERSONAL));
+    assert_eq!(v["success"], true, "{v}");
+    assert_eq!(posts(&app), [PERSONAL], "named by id");
+    for (named, why) in [("Gym stuff", "unknown"), ("US Holidays", "read-only")] {
+        app.fakes.clear_log();
+        let v = create(&app, Some(named));
+        assert_eq!(v["needs_clarification"], true, "{why}: {v}");
+        let listed: Vec<&str> = v["candidates"]
+            .as_array()
+            .or_else(|| v["matches"].as_array())
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert!(listed.contains(&PERSONAL), "{why}: {v}");
+        assert_eq!(posts(&app), Vec::<String>::new(), "{why}: nothing written");
+        assert_eq!(counts(&app), (0, 0, 0), "{why}: the cached list answers");
+    }
+}
+
+#[test]
+fn the_model_and_the_explicit_mcp_tool_fill_the_calendar_argument() {
+    let app = three_calendars(true);
+    app.fakes.openai.push_output(model(json!({"action": "create_event", "title": "Gym", "start": "Thursday 6pm", "duration": "1 hour", "calendar": "Personal"})));
+    let r = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"query": "add gym Thursday 6pm for an hour to my Personal calendar"})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    assert_eq!(posts(&app), [PERSONAL]);
+    app.fakes.clear_log();
+    let mut headers = user_headers();
+    headers.extend([
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2025-06-18"),
+    ]);
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "create_event",
+        "arguments": ctx(json!({"title": "Swim", "start": "2026-12-04T07:00:00-05:00", "duration_minutes": 45, "calendar": "personal"}))}});
+    let r = app.request("POST", "/mcp", &headers, body.to_string());
+    let result = &r.json["result"]["structuredContent"];
+    assert_eq!(result["success"], true, "{}", r.json);
+    assert_eq!(posts(&app), [PERSONAL]);
+}
+
+#[test]
+fn what_calendars_do_i_have() {
+    let app = three_calendars(true);
+    let r = app.call_tool("find_and_analyze", ctx(json!({"mode": "calendars"})));
+    let v = &r.json;
+    assert_eq!(v["success"], true, "{v}");
+    let cals = v["data"]["calendars"].as_array().unwrap();
+    assert_eq!(cals.len(), 3, "{v}");
+    let by_id = |id: &str| cals.iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(by_id(PRIMARY_ID)["primary"], true);
+    assert_eq!(by_id(PRIMARY_ID)["default_for_writes"], true);
+    assert_eq!(by_id(PERSONAL)["counts_as_busy"], true);
+    assert_eq!(by_id(HOLIDAYS)["read_only"], true);
+    assert_eq!(by_id(HOLIDAYS)["counts_as_busy"], false);
+    assert_eq!(
+        v["data"]["counts_as_busy"],
+        json!([PRIMARY_ID, PERSONAL]),
+        "{v}"
+    );
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains("US Holidays (read-only)"), "{msg}");
+    assert_eq!(counts(&app), (0, 0, 0), "warm: answered from the cache");
+    let cold = three_calendars(false);
+    let r = cold.call_tool("find_and_analyze", ctx(json!({"mode": "calendars"})));
+    assert_eq!(r.json["success"], true);
+    assert_eq!(counts(&cold), (0, 0, 1), "cold: one GET /calendars");
+    // In plain language, read by the rules: no model call.
+    let mut rules = three_calendars(true);
+    rules.set_config("rules_interpreter", "on");
+    let r = rules.call_tool(
+        "find_and_analyze",
+        ctx(json!({"query": "What calendars do I have?"})),
+    );
+    assert_eq!(
+        r.json["data"]["calendars"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        r.json
+    );
+    assert_eq!(counts(&rules), (0, 0, 0));
+    // The explicit MCP tools are read-only views: list_events takes `calendar` too.
+    let tool = juli_calendar::mcp::catalog::find("list_events").unwrap();
+    assert!(tool.input_schema()["properties"].get("calendar").is_some());
+}
+
+#[test]
+fn a_calendar_that_disappeared_is_forgotten_and_listed_again() {
+    let app = three_calendars(false);
+    assert!(!available(&app, "2026-12-02T10:00:00-05:00"));
+    assert_eq!(counts(&app), (0, 0, 3), "list cached by the app itself");
+    // Personal is deleted at the provider; the cached list still names it.
+    app.fakes.nylas.set_calendars(
+        NYLAS_GRANT,
+        vec![json!({"id": PRIMARY_ID, "name": PRIMARY_ID, "is_primary": true})],
+    );
+    app.fakes.clear_log();
+    let v = create(&app, Some("Personal"));
+    assert_eq!(v["success"], false, "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("calendar not found"),
+        "{v}"
+    );
+    assert_eq!(
+        posts(&app),
+        [PERSONAL],
+        "the write to the gone calendar is refused by Nylas, nothing is created: {v}"
+    );
+    app.fakes.clear_log();
+    let v = create(&app, Some("Personal"));
+    assert_eq!(v["needs_clarification"], true, "listed again: {v}");
+    assert_eq!(calendar_ids(&app), ["GET calendars"]);
+}
+
+#[test]
+fn microsoft_and_icloud_never_promise_silence() {
+    for provider in ["google", "microsoft", "icloud"] {
+        let app = TestApp::new();
+        app.fakes.nylas.set_provider(NYLAS_GRANT, provider);
+        if provider == "icloud" {
+            app.fakes
+                .nylas
+                .set_calendars(NYLAS_GRANT, vec![json!({"id": "home-cal", "name": "Home"})]);
+        }
+        let cal = if provider == "icloud" {
+            "home-cal"
+        } else {
+            PRIMARY_ID
+        };
+        // Only the user is listed: no one else to ask about, so no approval and
+        // notify_participants=false.
+        app.fakes.nylas.seed_event(
+            NYLAS_GRANT,
+            EventSeed::new("Budget review")
+                .calendar(cal)
+                .participant(PRIMARY_ID, "Pat")
+                .at("2026-12-02T15:00:00Z", 60),
+        );
+        app.fakes.clear_log();
+        let mut args = ctx(
+            json!({"action": "update_event", "target": {"title_hint": "budget review"}, "location": "Room 4"}),
+        );
+        args["user_email"] = json!(PRIMARY_ID);
+        let v = app.call_tool("manage_productivity", args).json;
+        assert_eq!(v["success"], true, "{provider}: {v}");
+        let warned = v["warnings"].as_array().is_some_and(|w| {
+            w.iter()
+                .any(|w| w.as_str().unwrap_or("").contains("may still email"))
+        });
+        let sent = app.fakes.nylas.notifications().last().unwrap().sent;
+        assert_eq!(warned, provider != "google", "{provider}: {v}");
+        assert_eq!(
+            sent,
+            provider != "google",
+            "{provider}: the fake models the provider"
+        );
+        assert_eq!(
+            counts(&app),
+            (0, 0, 2),
+            "{provider}: the provider came with the cache"
+        );
+    }
+}
+
 #[test]
 fn a_create_that_hits_an_occurrence_names_its_series_in_the_conflict_it_moved_around() {
     let app = with_series();
@@ -319,5 +741,46 @@ fn a_create_that_hits_an_occurrence_names_its_series_in_the_conflict_it_moved_ar
         counts(&app).2,
         2,
         "one expanded window read + the POST at the next free slot: {v}"
+    );
+}
+
+#[test]
+fn changes_and_cancellations_go_to_the_calendar_the_event_is_on() {
+    let app = three_calendars(true);
+    let moved = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "update_event", "target": {"title_hint": "dentist"}, "start": "2026-12-02T16:00:00-05:00"})),
+    );
+    assert_eq!(moved.json["success"], true, "{}", moved.json);
+    let cancelled = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "cancel_event", "item_id": "dentist", "calendar": "Personal"})),
+    );
+    assert_eq!(cancelled.json["success"], true, "{}", cancelled.json);
+    let writes: Vec<String> = calendar_ids(&app)
+        .into_iter()
+        .filter(|r| !r.starts_with("GET"))
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            format!("PUT dentist {PERSONAL}"),
+            format!("DELETE dentist {PERSONAL}")
+        ]
+    );
+    // By id without a calendar: the write calendar first, then the others that count.
+    let app = three_calendars(true);
+    let r = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "update_event", "item_id": "dentist", "location": "Suite 4"})),
+    );
+    assert_eq!(r.json["success"], true, "{}", r.json);
+    assert_eq!(
+        calendar_ids(&app),
+        [
+            format!("GET dentist {PRIMARY_ID}"),
+            format!("GET dentist {PERSONAL}"),
+            format!("PUT dentist {PERSONAL}")
+        ]
     );
 }

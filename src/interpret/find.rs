@@ -17,6 +17,8 @@ pub enum FindMode {
     Search,
     /// Workload analysis (committed hours, busiest day, overdue/at-risk tasks).
     Workload,
+    /// The user's calendars ("what calendars do I have"): names, ids, which count as busy.
+    Calendars,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -79,11 +81,15 @@ pub struct FindRequest {
     /// A person's name or email.
     #[serde(default)]
     pub participant: Option<String>,
+    /// Only events on this calendar (a name or id).
+    #[serde(default)]
+    pub calendar: Option<String>,
 }
 
 /// Argument names that select the structured (no model) path.
-pub const STRUCTURED_KEYS: [&str; 8] = [
+pub const STRUCTURED_KEYS: [&str; 9] = [
     "time_range",
+    "calendar",
     "keywords",
     "analysis",
     "mode",
@@ -145,7 +151,12 @@ impl FindRequest {
             (Some(m), _) => match m.to_ascii_lowercase().as_str() {
                 "search" => FindMode::Search,
                 "workload" | "analysis" | "analyze" => FindMode::Workload,
-                _ => return Err(format!("Unknown mode '{m}': use search or workload.")),
+                "calendars" | "list_calendars" => FindMode::Calendars,
+                _ => {
+                    return Err(format!(
+                        "Unknown mode '{m}': use search, workload or calendars."
+                    ))
+                }
             },
             (None, Some(true)) => FindMode::Workload,
             _ => FindMode::Search,
@@ -196,6 +207,7 @@ impl FindRequest {
             priorities,
             status,
             participant: text("participant"),
+            calendar: text("calendar"),
         })
     }
 }
@@ -203,7 +215,7 @@ impl FindRequest {
 /// The strict JSON schema the model fills.
 pub fn model_schema() -> Value {
     let mut p = Map::new();
-    p.insert("mode".into(), json!({"type": "string", "enum": ["search", "workload"], "description": "workload for questions about how busy the user is (workload, capacity, how much is on my plate); search for everything else."}));
+    p.insert("mode".into(), json!({"type": "string", "enum": ["search", "workload", "calendars"], "description": "workload for questions about how busy the user is (workload, capacity, how much is on my plate); calendars when the user asks which calendars they have; search for everything else."}));
     p.insert(
         "scope".into(),
         nullable_enum(
@@ -228,6 +240,10 @@ pub fn model_schema() -> Value {
         nullable_string(
             "A person the events must involve, name or email as written; null if none.",
         ),
+    );
+    p.insert(
+        "calendar".into(),
+        nullable_string("Only when the user names one of their calendars ('on my Personal calendar' → 'Personal'); null otherwise."),
     );
     strict_object(p)
 }

@@ -166,6 +166,9 @@ pub struct ManageRequest {
     /// A whole-day event (vacation, birthday): `start` is the first day, `end` the last.
     #[serde(default)]
     pub all_day: bool,
+    /// The calendar to write to (or to find the event on): a name ("Personal") or an id.
+    #[serde(default)]
+    pub calendar: Option<String>,
     /// Why the request is unsupported, or what to ask the user.
     #[serde(default)]
     pub clarification: Option<String>,
@@ -306,6 +309,7 @@ pub fn model_schema() -> Value {
     p.insert("recurrence".into(), nullable_string("For a repeating event: how it repeats, copied from the user's words, with its end and exceptions (e.g. 'every Tuesday', 'every weekday until the end of March', 'on the first of every month', 'every other week for 10 weeks', 'except Dec 29'). Null for a one-off event."));
     p.insert("scope".into(), nullable_enum(&SCOPES, "Changing or cancelling a repeating event: 'occurrence' = only the one named (default, e.g. 'just this week's standup'), 'following' = that one and all later ones ('all future', 'from now on'), 'series' = every occurrence ('the series', 'all of them'). Null when not repeating or not said."));
     p.insert("all_day".into(), json!({"type": "boolean", "description": "True for an event that takes whole days without a clock time (vacation, out of office, birthday, holiday, 'block Friday'); start = first day, end = last day."}));
+    p.insert("calendar".into(), nullable_string("Only when the user names one of their calendars ('add it to my Personal calendar' → 'Personal', 'on the Work calendar' → 'Work'); null otherwise."));
     p.insert(
         "clarification".into(),
         nullable_string("For 'unsupported': a short explanation or question for the user."),

@@ -325,7 +325,7 @@ async fn events_between(
     end: DateTime<Utc>,
 ) -> Result<(Vec<CalendarItem>, bool), Value> {
     let page = nylas
-        .list_events(&EventQuery::between(start, end))
+        .list_own_events(&EventQuery::between(start, end))
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
     let tz = call.user.tz();

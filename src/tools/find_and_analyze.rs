@@ -14,7 +14,7 @@ use super::present::{event_json, fmt_time, task_json};
 use super::schedule_data::{self, calendar_items, Connected};
 use super::schema::object_schema;
 use super::time_reading::{read_window, WindowIso};
-use super::{model, ToolCall, ToolEnv};
+use super::{calendar_choice, model, ToolCall, ToolEnv};
 use crate::domain::intervals::Interval;
 use crate::domain::local_time::start_of_day;
 use crate::domain::metrics::{ScheduleAnalysis, WorkloadMetrics};
@@ -38,10 +38,11 @@ pub fn input_schema() -> Value {
     p.insert("time_range".into(), json!({"type": "string", "description": "Structured: a time phrase (today, tomorrow, this week, next week, this month, overdue, 'Dec 4 to Dec 8', 'next 3 days'). Giving any of time_range, keywords, analysis, mode, priority, status or participant skips the model."}));
     p.insert("keywords".into(), json!({"type": "array", "items": {"type": "string"}, "description": "Structured: subjects to match in titles, notes, descriptions and locations (case-insensitive; an item matches any entry, an entry needs all its words)."}));
     p.insert("analysis".into(), json!({"type": "boolean", "description": "Structured: true for a workload analysis instead of a search (same as mode 'workload')."}));
-    p.insert("mode".into(), json!({"type": "string", "enum": ["search", "workload"], "description": "Structured: search (default) or workload analysis."}));
+    p.insert("mode".into(), json!({"type": "string", "enum": ["search", "workload", "calendars"], "description": "Structured: search (default), workload analysis, or calendars: the user's calendars (name, id, primary, read-only, which count as busy, where new events go)."}));
     p.insert("priority".into(), json!({"type": "string", "description": "Structured: task priority filter, P1..P4, 'high' (P1+P2) or 'low' (P4)."}));
     p.insert("status".into(), json!({"type": "string", "enum": ["open", "done", "overdue", "at_risk", "any"], "description": "Structured: task status filter (default open)."}));
     p.insert("participant".into(), json!({"type": "string", "description": "Structured: a person (name or email) the events must involve."}));
+    p.insert("calendar".into(), json!({"type": "string", "description": "Structured: only events on this calendar (a name such as 'Personal', case-insensitive, or an id). Default: every calendar of the user's own that counts as busy."}));
     object_schema(p, &[], false)
 }
 
@@ -68,6 +69,7 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
     match request.mode {
         FindMode::Search => search(call, env, &clients, &request, scope).await,
         FindMode::Workload => workload(call, &clients, &request).await,
+        FindMode::Calendars => calendars(call, &clients).await,
     }
 }
 
@@ -255,10 +257,17 @@ async fn search(
             "Found 0 tasks and 0 events: calendar events are never overdue and have no priority. Ask about tasks instead.",
         );
     }
-    let connected: Connected = match schedule_data::connect(clients, want_tasks, want_events) {
+    let mut connected: Connected = match schedule_data::connect(clients, want_tasks, want_events) {
         Ok(c) => c,
         Err(setup) => return setup,
     };
+    if let (Some(nylas), true) = (&connected.nylas, want_events) {
+        let wanted = request.calendar.as_deref();
+        match calendar_choice::named(nylas, wanted, calendar_choice::Use::Read, call).await {
+            Ok(c) => connected.calendar = c.map(|c| c.id),
+            Err(answer) => return answer,
+        }
+    }
     let events_span = (
         event_window.start.with_timezone(&Utc),
         event_window.end.with_timezone(&Utc),
@@ -339,7 +348,11 @@ async fn search(
     }
     let data = json!({
         "tasks": tasks.iter().map(|t| task_json(t, tz)).collect::<Vec<_>>(),
-        "events": events.iter().map(|e| event_json(e, tz)).collect::<Vec<_>>(),
+        "events": calendar_choice::with_calendar_names(
+            connected.nylas.as_ref(),
+            &events,
+            events.iter().map(|e| event_json(e, tz)).collect(),
+        ),
         "summary": what,
         "counts": {"tasks": n, "events": m},
         "time_range": window.as_ref().map(|w| window_json(w, tz)),
@@ -350,6 +363,7 @@ async fn search(
             "priorities": request.priorities.iter().map(Priority::as_str).collect::<Vec<_>>(),
             "status": status_name(status),
             "participant": request.participant,
+            "calendar": request.calendar,
         },
         "truncated": loaded.truncated,
         "missing": connected.missing,
@@ -360,6 +374,48 @@ async fn search(
         data,
         message,
     ))
+}
+
+/// "What calendars do I have": every calendar of the grant, which count as busy, and where
+/// new events go (one `GET /calendars`, or none when the list is cached).
+async fn calendars(call: &ToolCall, clients: &Clients<'_>) -> Value {
+    let connected = match schedule_data::connect(clients, false, true) {
+        Ok(c) => c,
+        Err(setup) => return setup,
+    };
+    let Some(nylas) = &connected.nylas else {
+        return envelope::business_error(None, "Connect your calendar through Nylas first.");
+    };
+    let set = match nylas.calendar_set().await {
+        Ok(s) => s,
+        Err(e) => return e.to_envelope(&call.credentials),
+    };
+    if set.calendars.is_empty() {
+        return envelope::business_error(
+            Some(envelope::ProviderTag::Nylas),
+            "Nylas listed no calendars for this account just now; try again in a moment.",
+        );
+    }
+    let busy: Vec<&str> = set
+        .busy_calendars()
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let write = set.write_calendar();
+    let message = format!(
+        "You have {}: {}. Busy time counts from {}; new events go to {}.",
+        plural(set.calendars.len(), "calendar", "calendars"),
+        calendar_choice::describe(&set),
+        busy.join(", "),
+        write.map_or("no writable calendar", |c| c.name.as_str()),
+    );
+    let data = json!({
+        "calendars": set.to_json(),
+        "counts_as_busy": set.busy_calendars().iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        "default_for_writes": write.map(|c| c.id.as_str()),
+        "provider": set.provider,
+    });
+    envelope::success(envelope::ProviderTag::Nylas, "found", data, message)
 }
 
 fn status_name(s: StatusFilter) -> &'static str {

@@ -4,6 +4,7 @@
 //! (`routes::tools`), MCP (`routes::mcp`) and A2A (`routes::a2a`) all come through here.
 
 pub mod approval_flow;
+pub mod calendar_choice;
 pub mod check_availability;
 pub mod find_and_analyze;
 pub mod manage_productivity;
@@ -67,7 +68,7 @@ impl ToolName {
     pub fn description(&self) -> &'static str {
         match self {
             ToolName::ManageProductivity => "Create, update, complete or delete Reclaim.ai tasks (things to do, with a due date or a duration), add time to a task, and create, reschedule, update or cancel calendar events (a specific time, meetings, appointments) or block focus time. Say it in plain language in `query`, or pass `action` and its fields for a deterministic result. Operations that invite or notify other people, touch several items, or would create a duplicate or move a conflicting meeting answer `needs_approval` first; call again with `approved: true` and the `action_data` exactly as received.",
-            ToolName::FindAndAnalyze => "Search tasks and calendar events (today, tomorrow, this/next week, this month, overdue, explicit dates; by keyword, priority, status or participant) and analyze workload: committed hours, busiest day, overdue and at-risk tasks.",
+            ToolName::FindAndAnalyze => "Search tasks and calendar events (today, tomorrow, this/next week, this month, overdue, explicit dates; by keyword, priority, status or participant) and analyze workload: committed hours, busiest day, overdue and at-risk tasks. `mode: calendars` lists the user's calendars (which count as busy, where new events go); `calendar` searches one of them.",
             ToolName::CheckAvailability => "Answer 'am I free at X for N minutes?' with the conflicting items, or find free slots of a given length ('find 2 hours for deep work this week, preferably mornings') within working hours, ranked, never in the past.",
             ToolName::OptimizeSchedule => "Analyze the schedule (meeting load, fragmentation, focus time, overloaded days, tasks at risk, priority alignment) and propose concrete changes such as focus blocks in real free slots or new due dates; applying them requires approval.",
         }

@@ -21,6 +21,8 @@ pub struct Connected<'a> {
     pub reclaim: Option<ReclaimClient<'a>>,
     pub nylas: Option<NylasClient<'a>>,
     pub missing: Vec<&'static str>,
+    /// Read events from this calendar only (an id); `None`: every calendar that counts.
+    pub calendar: Option<String>,
 }
 
 impl Connected<'_> {
@@ -83,6 +85,7 @@ pub fn connect<'a>(
         reclaim,
         nylas,
         missing,
+        calendar: None,
     };
     if connected.reclaim.is_none() && connected.nylas.is_none() {
         let message = connected
@@ -201,7 +204,10 @@ async fn read(
     let event_read = async {
         match (&connected.nylas, window) {
             (Some(n), Some((start, end))) => n
-                .list_events(&EventQuery::between(start, end))
+                .list_events_in(
+                    connected.calendar.as_deref(),
+                    &EventQuery::between(start, end),
+                )
                 .await
                 .map(Some),
             _ => Ok(None),

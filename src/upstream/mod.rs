@@ -14,6 +14,7 @@ pub mod budget;
 pub mod error;
 mod lenient;
 pub mod nylas;
+pub mod nylas_calendars;
 pub mod openai;
 pub mod reclaim;
 pub mod transport;
@@ -33,6 +34,7 @@ pub use nylas::{
     AllDayDates, EventPage, EventQuery, EventUpdate, EventWhen, FreeBusy, Invitee, NewEvent,
     NylasCalendar, NylasClient, NylasEvent, NylasGrant, Participant, Timespan, PRIMARY_CALENDAR,
 };
+pub use nylas_calendars::CalendarSet;
 pub use openai::{check_strict_schema, OpenAiClient, StructuredRequest, StructuredResponse, Usage};
 pub use reclaim::{
     EventCategory, NewTask, PlannerResult, ReclaimClient, ReclaimTask, ReclaimUser, TaskPatch,

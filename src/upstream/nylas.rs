@@ -588,14 +588,15 @@ impl NylasGrant {
 pub struct NylasClient<'a> {
     transport: Transport<'a>,
     grant_id: SecretString,
-    /// The real id behind `primary`, once looked up (providers such as iCloud reject the alias).
-    primary_calendar: std::cell::RefCell<Option<String>>,
+    clock: &'a dyn Clock,
+    /// The grant's calendars, once read or found in the store (see [`super::nylas_calendars`]).
+    pub(super) calendars: std::cell::RefCell<Option<super::nylas_calendars::CalendarSet>>,
     /// A provider refused `event_type` in this request (see [`NylasClient::list_page`]).
     event_types_refused: std::cell::Cell<bool>,
-    /// Where a looked-up primary calendar is remembered across requests (optional).
-    store: Option<&'a dyn crate::ports::KeyValue>,
+    /// Where the calendar list is kept across requests (optional).
+    pub(super) store: Option<&'a dyn crate::ports::KeyValue>,
     /// The store key for this grant (a hash: the grant id is kept out of the store's keys).
-    store_key: String,
+    pub(super) store_key: String,
 }
 
 impl<'a> NylasClient<'a> {
@@ -610,23 +611,28 @@ impl<'a> NylasClient<'a> {
             transport: Transport::new(outbound, clock, Provider::Nylas, base_url, api_key)
                 .with_secret(grant_id),
             grant_id: grant_id.clone(),
-            primary_calendar: std::cell::RefCell::new(None),
+            clock,
+            calendars: std::cell::RefCell::new(None),
             event_types_refused: std::cell::Cell::new(false),
             store: None,
-            store_key: primary_store_key(base_url, grant_id.expose()),
+            store_key: super::nylas_calendars::cache_key(base_url, grant_id.expose()),
         }
     }
 
-    /// Remembers the calendar behind `primary` in `store` when the provider has no alias
-    /// (iCloud): later requests use it up front instead of being refused first.
+    /// Keeps the grant's calendar list in `store` across requests (see
+    /// [`super::nylas_calendars`]): `primary` is then replaced by the real write calendar up
+    /// front, also on providers without the alias (iCloud).
     pub fn with_store(mut self, store: Option<&'a dyn crate::ports::KeyValue>) -> Self {
         self.store = store;
-        let known = store
-            .and_then(|s| s.get(&self.store_key).ok().flatten())
-            .and_then(|v| String::from_utf8(v).ok())
-            .filter(|id| !id.is_empty());
-        *self.primary_calendar.borrow_mut() = known;
+        let now = self.now();
+        let known = store.and_then(|s| super::nylas_calendars::cached(s, &self.store_key, now));
+        *self.calendars.borrow_mut() = known;
         self
+    }
+
+    /// Unix seconds now (for the calendar cache).
+    pub(super) fn now(&self) -> i64 {
+        self.clock.now().timestamp()
     }
 
     /// `GET /v3/grants/{grant}/events`, following `next_cursor` until done or a cap is hit.
@@ -898,9 +904,11 @@ impl<'a> NylasClient<'a> {
         self.transport.url(&all, query)
     }
 
-    /// Sends a request; `calendar_id=primary` is replaced by the real primary calendar once
-    /// known, and looked up (one `GET /calendars`) when the provider rejects the alias — the
-    /// rejected request never reached a calendar, so repeating it is safe even for a create.
+    /// Sends a request; `calendar_id=primary` is replaced by the real write calendar once the
+    /// calendar list is known. When a provider rejects the calendar (iCloud has no `primary`;
+    /// a cached calendar was deleted), the list is read again (one `GET /calendars`) and the
+    /// request repeated on the calendar it names — the rejected request never reached a
+    /// calendar, so repeating it is safe even for a create.
     async fn call(
         &self,
         method: Method,
@@ -911,22 +919,22 @@ impl<'a> NylasClient<'a> {
         let first = self.with_primary_resolved(query);
         match self.send(method.clone(), segments, &first, body).await {
             Err(e) if rejects_calendar(&e) && uses_primary_alias(query) => {
-                match self.look_up_primary_calendar().await {
-                    Ok(Some(_)) => {
-                        let retry = self.with_primary_resolved(query);
-                        if retry == first {
-                            // The remembered calendar was right: the 404 is about the item.
-                            return Err(e);
-                        }
-                        let answer = self.send(method, segments, &retry, body).await;
-                        if answer.is_ok() {
-                            self.remember_primary_calendar();
-                        }
-                        answer
-                    }
-                    // No better calendar to try: the original answer stands.
-                    _ => Err(e),
+                if names_calendar(&e) {
+                    self.forget_calendars();
                 }
+                if self.calendar_set().await.is_err() {
+                    return Err(e);
+                }
+                let retry = self.with_primary_resolved(query);
+                if retry == first {
+                    // The calendar was right: the 404 is about the item.
+                    return Err(e);
+                }
+                self.send(method, segments, &retry, body).await
+            }
+            Err(e) if e.is_not_found() && names_calendar(&e) => {
+                self.forget_calendars();
+                Err(e)
             }
             other => other,
         }
@@ -947,11 +955,11 @@ impl<'a> NylasClient<'a> {
     }
 
     fn with_primary_resolved<'q>(&self, query: &[(&'q str, String)]) -> Vec<(&'q str, String)> {
-        let resolved = self.primary_calendar.borrow();
+        let resolved = self.known_write_calendar();
         query
             .iter()
             .map(
-                |(k, v)| match (&*resolved, *k == "calendar_id" && v == PRIMARY_CALENDAR) {
+                |(k, v)| match (&resolved, *k == "calendar_id" && v == PRIMARY_CALENDAR) {
                     (Some(id), true) => (*k, id.clone()),
                     _ => (*k, v.clone()),
                 },
@@ -959,29 +967,9 @@ impl<'a> NylasClient<'a> {
             .collect()
     }
 
-    /// The calendar to use for `primary` on a provider without the alias (iCloud): the
-    /// primary one when it is writable, else the first own writable one, else any writable
-    /// one; never a read-only calendar (holidays, subscriptions), even when it comes first.
-    async fn look_up_primary_calendar(&self) -> Result<Option<String>, UpstreamError> {
-        let calendars = self.list_calendars().await?;
-        let chosen = writable_primary(&calendars);
-        if let Some(id) = &chosen {
-            *self.primary_calendar.borrow_mut() = Some(id.clone());
-        }
-        Ok(chosen)
-    }
-
-    /// Keeps the calendar that worked instead of `primary` for later requests (best effort:
-    /// without a store the next request looks it up again).
-    fn remember_primary_calendar(&self) {
-        if let (Some(store), Some(id)) = (self.store, self.primary_calendar.borrow().as_ref()) {
-            let _ = store.set(&self.store_key, id.as_bytes());
-        }
-    }
-
-    /// The calendar `primary` stands for in this request, when it had to be looked up.
+    /// The calendar `primary` stands for in this request, when the calendar list is known.
     pub fn resolved_primary_calendar(&self) -> Option<String> {
-        self.primary_calendar.borrow().clone()
+        self.known_write_calendar()
     }
 
     fn event(&self, v: Value) -> Result<NylasEvent, UpstreamError> {
@@ -999,28 +987,20 @@ impl<'a> NylasClient<'a> {
     }
 }
 
-/// `nylas-primary-v1:<sha256(base url, grant id) hex>`.
-fn primary_store_key(base_url: &str, grant_id: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(format!("{base_url}\n{grant_id}").as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("nylas-primary-v1:{hex}")
-}
-
-/// See [`NylasClient::look_up_primary_calendar`].
-pub fn writable_primary(calendars: &[NylasCalendar]) -> Option<String> {
-    let writable = || calendars.iter().filter(|c| !c.read_only);
-    writable()
-        .find(|c| c.is_primary)
-        .or_else(|| writable().find(|c| c.is_owned_by_user))
-        .or_else(|| writable().next())
-        .map(|c| c.id.clone())
-}
-
 /// A 404, or a 400 about the calendar: what a provider without the `primary` alias answers.
 fn rejects_calendar(e: &UpstreamError) -> bool {
     e.is_not_found()
         || (e.status() == Some(400) && e.to_string().to_lowercase().contains("calendar"))
+}
+
+/// The upstream's own explanation is about a calendar ("calendar not found"), not an event.
+fn names_calendar(e: &UpstreamError) -> bool {
+    match &e.kind {
+        UpstreamErrorKind::NotFound(m) | UpstreamErrorKind::Rejected { message: m, .. } => {
+            m.to_lowercase().contains("calendar")
+        }
+        _ => false,
+    }
 }
 
 fn uses_primary_alias(query: &[(&str, String)]) -> bool {
@@ -1520,6 +1500,13 @@ mod tests {
             is_owned_by_user: owned,
         };
         let holidays = cal("holidays", false, true, false);
+        let writable_primary = |calendars: &[NylasCalendar]| {
+            let set = super::super::nylas_calendars::CalendarSet {
+                calendars: calendars.to_vec(),
+                provider: None,
+            };
+            set.write_calendar().map(|c| c.id.clone())
+        };
         assert_eq!(
             writable_primary(&[holidays.clone(), cal("home", false, false, true)]).as_deref(),
             Some("home"),

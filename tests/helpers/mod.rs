@@ -157,6 +157,11 @@ pub struct TestApp {
     pub store: MemoryStore,
     /// `false` runs requests without a key-value store.
     pub with_store: bool,
+    /// `true` (default): before each request the store holds every fake grant's current
+    /// calendar list and provider, as if an earlier request had just read them, so a request
+    /// costs what it costs once the list is cached (the common case). Set `false` to count
+    /// the cold-cache `GET /calendars` (see `tests/real_calendars.rs`).
+    pub warm_calendars: bool,
     pub clock: FixedClock,
     pub random: SeqRandom,
     pub log: CapturedLog,
@@ -200,6 +205,7 @@ impl TestApp {
             config,
             store: MemoryStore::default(),
             with_store: true,
+            warm_calendars: true,
             clock: FixedClock(default_now()),
             random: SeqRandom::default(),
             log: CapturedLog::default(),
@@ -303,6 +309,9 @@ impl TestApp {
         let request = builder
             .body(body.as_ref().to_vec())
             .expect("a valid test request");
+        if self.with_store && self.warm_calendars {
+            self.warm_calendar_cache();
+        }
         let outbound = FakeOutbound {
             fakes: &self.fakes,
             transport_faults: &self.transport_faults,
@@ -329,6 +338,32 @@ impl TestApp {
         };
         self.responses.borrow_mut().push(out.clone());
         out
+    }
+
+    /// Writes every fake grant's calendar list and provider into the store (see
+    /// [`TestApp::warm_calendars`]).
+    pub fn warm_calendar_cache(&self) {
+        use juli_calendar::upstream::nylas_calendars::{cache_key, remember, CalendarSet};
+        let base = self
+            .config
+            .get("nylas_base_url")
+            .cloned()
+            .unwrap_or_default();
+        let base = base.trim().trim_end_matches('/');
+        let now = juli_calendar::ports::Clock::now(&self.clock).timestamp();
+        for grant in self.fakes.nylas.grant_ids() {
+            let set = CalendarSet {
+                calendars: self
+                    .fakes
+                    .nylas
+                    .calendars(&grant)
+                    .into_iter()
+                    .filter_map(|c| serde_json::from_value(c).ok())
+                    .collect(),
+                provider: self.fakes.nylas.provider(&grant),
+            };
+            remember(&self.store, &cache_key(base, &grant), &set, now);
+        }
     }
 
     pub fn get(&self, path: &str) -> TestResponse {
@@ -481,7 +516,7 @@ pub fn model(fields: Value) -> Value {
         "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
         "location": null, "description": null, "participants": [], "implies_others": false,
         "minutes": null, "clarification": null, "due_shift": null, "recurrence": null,
-        "scope": null, "all_day": false
+        "scope": null, "all_day": false, "calendar": null
     });
     for (k, v) in fields.as_object().expect("an object of fields") {
         out[k] = v.clone();

@@ -169,11 +169,29 @@ const ABOUT: &[&[&str]] = &[
 ];
 
 pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
-    overdue(words)
+    calendars(words)
+        .or_else(|| overdue(words))
         .or_else(|| workload(words, now))
         .or_else(|| by_priority(words, now))
         .or_else(|| keywords(words, now))
         .or_else(|| agenda(words, now))
+}
+
+/// "What calendars do I have?", "list my calendars".
+const CALENDARS: &[&[&str]] = &[
+    &["what", "calendars", "do", "i", "have"],
+    &["which", "calendars", "do", "i", "have"],
+    &["what", "are", "my", "calendars"],
+    &["list", "my", "calendars"],
+    &["show", "my", "calendars"],
+    &["show", "me", "my", "calendars"],
+];
+
+fn calendars(words: &Words) -> Option<FindRequest> {
+    (match_any(&words.low, CALENDARS)? == words.low.len()).then(|| FindRequest {
+        mode: FindMode::Calendars,
+        ..FindRequest::default()
+    })
 }
 
 fn overdue(words: &Words) -> Option<FindRequest> {

@@ -60,6 +60,7 @@ pub fn input_schema() -> Value {
     p.insert("recurrence".into(), s("create_event: how the event repeats, as an RRULE ('RRULE:FREQ=WEEKLY;BYDAY=TU', EXDATE lines may follow) or words ('every Tuesday', 'every weekday until the end of March', 'on the first of every month', 'every other week for 10 weeks', 'except Dec 29'). Creates one series in the user's time zone."));
     p.insert("scope".into(), json!({"type": "string", "enum": interp::SCOPES, "description": "update_event/cancel_event on a recurring event: 'occurrence' (default) = only the occurrence named, 'following' = it and every later one (the old series ends before it), 'series' = every occurrence. Scopes other than 'occurrence' on a series with other people need approval."}));
     p.insert("all_day".into(), json!({"type": "boolean", "description": "create_event: a whole-day event (vacation, birthday). 'start' is the first day, 'end' the last day (inclusive); created as a Nylas date/datespan, never shifted by time zones."}));
+    p.insert("calendar".into(), s("Events: the calendar to create the event on, or to find the event to change on: a calendar name ('Personal', case-insensitive) or id. Default: the primary writable calendar. An unknown name answers needs_clarification listing the calendars; nothing is written."));
     object_schema(p, &[], true)
 }
 

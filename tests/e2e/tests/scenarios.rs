@@ -304,7 +304,11 @@ fn find_and_analyze_search_nl_and_structured() {
         ["Team standup", "Budget review meeting"]
     );
     assert_eq!(v["data"]["events"][0]["start"], "2026-12-01T10:00:00-05:00");
-    assert_eq!(env.counts(), (1, 0, 1), "one model call, one events query");
+    assert_eq!(
+        env.counts(),
+        (1, 0, 2),
+        "one model call, the calendar list (cold cache), one events query"
+    );
 
     env.fakes.clear_log();
     let v = env
@@ -348,7 +352,11 @@ fn check_availability_specific_time_and_slot_search() {
     assert_eq!(v["available"], false);
     assert_eq!(v["conflicts"][0]["title"], "Design review");
     assert_eq!(v["requested_time"]["start"], "2026-12-02T14:00:00-05:00");
-    assert_eq!(env.counts(), (1, 0, 1));
+    assert_eq!(
+        env.counts(),
+        (1, 0, 2),
+        "the calendar list (cold cache) + one read"
+    );
 
     env.fakes.clear_log();
     let v = env
@@ -382,7 +390,11 @@ fn optimize_schedule_analyses_then_applies_after_approval() {
     assert_eq!(v["success"], true, "{v}");
     assert!(v["metrics"].is_object(), "{v}");
     assert!(v["suggestions"].is_array(), "{v}");
-    assert_eq!(env.counts(), (0, 1, 1), "one task list, one events query");
+    assert_eq!(
+        env.counts(),
+        (0, 1, 2),
+        "one task list, the calendar list (cold cache), one events query"
+    );
 
     let args = json!({"request": "yes, do it", "range": "this week", "apply": true});
     let first = env.call_tool("optimize_schedule", ctx(args.clone())).json();

@@ -12,6 +12,11 @@
 //!   requested time range. If false, only a single primary event will be returned for each
 //!   recurring event. Defaults to false."
 //! * [X] developer.nylas.com/docs/api/errors (error `type`s and their HTTP codes).
+//! * [M] developer.nylas.com/docs/cookbook/calendar/manage-calendars ("a primary one, shared
+//!   team calendars, and read-only subscriptions like holidays"; every calendar carries
+//!   `is_primary`, `read_only` and `is_owned_by_user`) and the 2026-08-18 changelog
+//!   "owner_email on Microsoft calendars" (shared calendars come back with
+//!   `is_owned_by_user: false`).
 //! * [C] developer.nylas.com/docs/reference/api/calendar ("For iCloud, there is no primary
 //!   calendar"; free/busy is not available for iCloud) and docs/cookbook/calendar/events/
 //!   list-events-icloud ("iCloud doesn't accept `calendar_id=primary`").
@@ -23,9 +28,10 @@
 //!   key → 404 `grant.not_found`. Other misses are 404 `api.not_found_error`, bad requests 400
 //!   `api.invalid_request_error`. Bodies: `{"request_id","error":{"type","message"}}`.
 //! * Responses are `{"request_id","data"[,"next_cursor"]}`.
-//! * Calendars: every grant has a primary calendar whose id is the grant email; more with
+//! * Calendars [M]: every grant has a primary calendar whose id is the grant email; more with
 //!   [`FakeNylas::add_calendar`] / [`FakeNylas::add_calendar_with`] (`is_primary`, `read_only`,
-//!   `is_owned_by_user`, `name`). `primary` is accepted as a calendar id on Google and
+//!   `is_owned_by_user`, `name`); [`FakeNylas::set_calendars`] replaces them (a calendar removed
+//!   there answers 404 "calendar not found" to reads and writes naming it). `primary` is accepted as a calendar id on Google and
 //!   Microsoft grants; an iCloud grant answers 404 `api.not_found_error` to it [C]. Creating,
 //!   updating or deleting on a `read_only` calendar answers 403 `api.provider_error`.
 //! * `GET /v3/grants/{id}` answers the grant with its `provider` (`google`, `microsoft`,
@@ -507,6 +513,25 @@ impl FakeNylas {
             .collect();
         list.sort_by_key(|e| event_range(e).map(|r| r.0).unwrap_or(0));
         list
+    }
+
+    /// Every grant id.
+    pub fn grant_ids(&self) -> Vec<String> {
+        self.lock().grants.keys().cloned().collect()
+    }
+
+    /// A grant's calendars as `GET /calendars` lists them.
+    pub fn calendars(&self, grant_id: &str) -> Vec<Value> {
+        self.lock()
+            .grants
+            .get(grant_id)
+            .map(|g| g.calendars.clone())
+            .unwrap_or_default()
+    }
+
+    /// A grant's provider (`google`, `microsoft`, `icloud`).
+    pub fn provider(&self, grant_id: &str) -> Option<String> {
+        self.lock().grants.get(grant_id).map(|g| g.provider.clone())
     }
 
     /// The `start_time`s (Unix seconds) of [`FakeNylas::occurrences`].

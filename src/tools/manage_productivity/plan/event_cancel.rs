@@ -51,7 +51,9 @@ pub(super) async fn plan(
         ));
     }
     if with_others.is_empty() {
-        return Ok(execute(&op, call, env).await);
+        let note = super::silence::unsilenced_note(&nylas, &events[0]).await;
+        let notes: Vec<String> = note.into_iter().collect();
+        return Ok(super::with_warnings(execute(&op, call, env).await, &notes));
     }
     Ok(approval_flow::ask(
         call,

@@ -56,6 +56,7 @@ pub(super) async fn plan(
         notify: others,
     };
     if !others {
+        notes.extend(super::silence::unsilenced_note(&nylas, &event).await);
         return Ok(with_warnings(execute(&op, call, env).await, &notes));
     }
     let tz = call.user.tz();

@@ -9,6 +9,7 @@ use crate::domain::local_time::at;
 use crate::domain::time::resolve_time_of_day;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::{ManageAction, ManageRequest};
+use crate::tools::calendar_choice::{self, Use};
 use crate::tools::manage_productivity::operation::ItemRef;
 use crate::tools::present::{fmt_time, human_time};
 use crate::tools::ToolCall;
@@ -26,8 +27,13 @@ pub(super) async fn find_events(
     call: &ToolCall,
     all: bool,
 ) -> Result<Found<NylasEvent>, Answer> {
+    let calendar = calendar_choice::named(nylas, req.calendar.as_deref(), Use::Read, call)
+        .await?
+        .map(|c| c.id);
     if let Some(id) = item_id(req) {
-        return event_by_id(id, nylas, call).await.map(Found::One);
+        return event_by_id(id, calendar.as_deref(), nylas, call)
+            .await
+            .map(Found::One);
     }
     let hint = title_hint(req);
     let windows = hint_windows(req, call)?;
@@ -38,7 +44,8 @@ pub(super) async fn find_events(
         ));
     }
     let range = cover(&windows).unwrap_or_else(|| default_window(call));
-    let (mut events, truncated) = events_in(range, &windows, nylas, call).await?;
+    let (mut events, truncated) =
+        events_in(range, &windows, calendar.as_deref(), nylas, call).await?;
     let outcome = match hint.as_deref().filter(|h| !item_match::is_generic(h)) {
         Some(h) => {
             let titles: Vec<&str> = events.iter().map(|e| e.title.as_str()).collect();
@@ -168,10 +175,15 @@ fn earliest_of_one_series(events: Vec<NylasEvent>) -> Result<NylasEvent, Vec<Nyl
 
 async fn event_by_id(
     id: &str,
+    calendar: Option<&str>,
     nylas: &NylasClient<'_>,
     call: &ToolCall,
 ) -> Result<NylasEvent, Answer> {
-    match nylas.get_event(id, PRIMARY_CALENDAR).await {
+    let found = match calendar {
+        Some(c) => nylas.get_event(id, c).await,
+        None => nylas.get_own_event(id).await,
+    };
+    match found {
         Ok(e) if !e.is_cancelled() => Ok(e),
         Ok(e) => Err(envelope::business_error(
             Some(ProviderTag::Nylas),
@@ -196,10 +208,12 @@ fn default_window(call: &ToolCall) -> Span {
 }
 
 /// The events (not cancelled) overlapping one of `windows` (or `range` when there are none),
-/// read with one query over `range`, and whether the read was truncated.
+/// read with one query over `range` (per calendar that counts, or on the named calendar),
+/// and whether the read was truncated.
 async fn events_in(
     range: Span,
     windows: &[Span],
+    calendar: Option<&str>,
     nylas: &NylasClient<'_>,
     call: &ToolCall,
 ) -> Result<(Vec<NylasEvent>, bool), Answer> {
@@ -211,7 +225,7 @@ async fn events_in(
     };
     let tz = call.user.tz();
     let page = nylas
-        .list_events(&EventQuery::between(start, end))
+        .list_events_in(calendar, &EventQuery::between(start, end))
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
     let events = page

@@ -14,6 +14,7 @@ mod series;
 mod series_cancel;
 mod series_move;
 mod series_update;
+mod silence;
 mod task_create;
 mod task_finish;
 mod task_time;

@@ -32,7 +32,11 @@ pub(super) async fn plan(
         occurrences: reach.occurrences,
     };
     if !target.with_others {
-        return Ok(execute(&op, call, env).await);
+        let notes: Vec<String> = super::silence::unsilenced_note(&nylas, &target.master)
+            .await
+            .into_iter()
+            .collect();
+        return Ok(super::with_warnings(execute(&op, call, env).await, &notes));
     }
     let ask = SeriesAsk {
         action_type: "event_series_cancel",

@@ -73,6 +73,7 @@ pub(super) async fn plan(
     refuse_all_day_series_move(&target, &reach, &wanted, &moved)?;
     let op = operation(&target, &reach, wanted.clone(), &moved);
     if !target.with_others && wanted.invitees.is_none() {
+        notes.extend(super::silence::unsilenced_note(&nylas, &target.master).await);
         return Ok(with_warnings(execute(&op, call, env).await, &notes));
     }
     let repeats = recurrence::describe(&moved.recurrence.rule, target.tz);

@@ -15,6 +15,7 @@ use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
+use crate::tools::calendar_choice::{self, Use};
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
 use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
@@ -25,7 +26,8 @@ use crate::upstream::{Clients, EventQuery, NylasClient, NylasEvent, PRIMARY_CALE
 /// A resolved event to create, before the duplicate/conflict decision.
 struct NewEvent {
     draft: EventDraft,
-    /// The calendar the window was read from (`primary`, or its real id where the alias failed).
+    /// The calendar to write: the one the request names, else the write calendar (`primary`
+    /// when the calendar list could not be read).
     calendar_id: String,
     unresolved: Vec<String>,
     /// Invitees, unresolved names, or a meeting that implies other people.
@@ -89,11 +91,13 @@ pub(super) async fn plan(
         all_day: timing.all_day,
         recurrence: timing.recurrence,
     };
+    let named = calendar_choice::named(&nylas, req.calendar.as_deref(), Use::Write, call).await?;
     let around = read_surroundings(&nylas, (start, end), call).await?;
     let new = NewEvent {
         draft,
-        calendar_id: nylas
-            .resolved_primary_calendar()
+        calendar_id: named
+            .map(|c| c.id)
+            .or_else(|| nylas.resolved_primary_calendar())
             .unwrap_or_else(|| PRIMARY_CALENDAR.to_string()),
         unresolved: people.unresolved,
         involves_others,
@@ -115,7 +119,7 @@ async fn read_surroundings(
     let search_from = start.max(call.user.now.with_timezone(&Utc));
     let window_end = search_from + Duration::days(NEXT_FREE_SLOT_HORIZON_DAYS + 1);
     let page = nylas
-        .list_events(&EventQuery::between(window_start, window_end))
+        .list_own_events(&EventQuery::between(window_start, window_end))
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
     let items = calendar_items(

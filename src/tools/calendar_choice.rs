@@ -1,0 +1,106 @@
+//! The calendar a request names (`calendar`: a name, case-insensitive, or an id), resolved
+//! against the grant's calendar list; an unknown name is a clarification listing the
+//! calendars, never a guess.
+
+use serde_json::{json, Value};
+
+use crate::envelope;
+use crate::upstream::{CalendarSet, NylasCalendar, NylasClient, NylasEvent};
+
+/// What a request wants written to or read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Read,
+    Write,
+}
+
+/// The named calendar, `None` when the request names none. `Err` is the answer: a
+/// clarification when no calendar has that name, or a refusal to write to a read-only one.
+pub async fn named(
+    nylas: &NylasClient<'_>,
+    wanted: Option<&str>,
+    purpose: Use,
+    call: &super::ToolCall,
+) -> Result<Option<NylasCalendar>, Value> {
+    let Some(wanted) = wanted.map(str::trim).filter(|w| !w.is_empty()) else {
+        return Ok(None);
+    };
+    let set = nylas
+        .calendar_set()
+        .await
+        .map_err(|e| e.to_envelope(&call.credentials))?;
+    match set.named(wanted) {
+        Some(c) if purpose == Use::Write && c.read_only => Err(envelope::needs_clarification(
+            candidates(&set, Use::Write),
+            format!(
+                "'{}' is read-only, so nothing was written there. Which calendar should it go on?",
+                c.name
+            ),
+        )),
+        Some(c) => Ok(Some(c.clone())),
+        None => Err(envelope::needs_clarification(
+            candidates(&set, purpose),
+            format!(
+                "You have no calendar called '{}', so nothing was done. Your calendars: {}. Which one did you mean?",
+                clip(wanted),
+                describe(&set)
+            ),
+        )),
+    }
+}
+
+/// "Work (primary), Personal, US Holidays (read-only)".
+pub fn describe(set: &CalendarSet) -> String {
+    set.calendars
+        .iter()
+        .map(|c| {
+            let mut tags = vec![];
+            if c.is_primary {
+                tags.push("primary");
+            }
+            if c.read_only {
+                tags.push("read-only");
+            }
+            match tags.is_empty() {
+                true => c.name.clone(),
+                false => format!("{} ({})", c.name, tags.join(", ")),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn candidates(set: &CalendarSet, purpose: Use) -> Vec<Value> {
+    set.calendars
+        .iter()
+        .filter(|c| purpose == Use::Read || !c.read_only)
+        .take(10)
+        .map(|c| json!({"id": c.id, "title": c.name, "type": "calendar", "primary": c.is_primary, "read_only": c.read_only}))
+        .collect()
+}
+
+fn clip(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).take(60).collect()
+}
+
+/// The events' answer items, each with `calendar` (the calendar's name) when the user has
+/// several calendars that count (with one, every item is on it).
+pub fn with_calendar_names(
+    nylas: Option<&NylasClient<'_>>,
+    events: &[NylasEvent],
+    mut items: Vec<Value>,
+) -> Vec<Value> {
+    let Some(set) = nylas.and_then(NylasClient::known_calendars) else {
+        return items;
+    };
+    if !set.has_several() {
+        return items;
+    }
+    for (item, event) in items.iter_mut().zip(events) {
+        item["calendar"] = json!(set
+            .name_of(&event.calendar_id)
+            .unwrap_or_else(|| event.calendar_id.clone()));
+        item["calendar_id"] = json!(event.calendar_id);
+    }
+    items
+}
