@@ -180,6 +180,7 @@ fn manage(r: &ManageRequest, now: DateTime<Tz>) -> Value {
         "all_day": r.all_day,
         "scope": r.scope.filter(|s| *s != SeriesScope::Occurrence).map(|s| format!("{s:?}")),
         "recurrence": r.recurrence.as_deref().map(str::to_lowercase),
+        "calendar": words(&r.calendar),
     })
 }
 
@@ -228,6 +229,7 @@ fn find(r: &FindRequest, now: DateTime<Tz>) -> Value {
         "priorities": r.priorities.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         "status": r.status.map(|s| format!("{s:?}")),
         "participant": r.participant.as_deref().map(str::to_lowercase),
+        "calendar": words(&r.calendar),
     })
 }
 

@@ -51,7 +51,7 @@ const CALENDAR_PLACES: &[&[&str]] = &[
 const LOCATION_LEADS: &[&str] = &["at", "in", "@", "location"];
 
 pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
-    let (words, on_calendar) = without_calendar_place(words);
+    let (words, on_calendar, calendar) = without_calendar_place(words);
     let low = &words.low;
     let (mut start, verb_says_event) = if let Some(n) = match_any(low, EVENT_VERBS) {
         (n, true)
@@ -80,7 +80,9 @@ pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     if !(verb_says_event || names_event) || !has_clock(&s) || (verbless && !only_event_words) {
         return None;
     }
-    build(&words, &s, title, location)
+    let mut request = build(&words, &s, title, location)?;
+    request.calendar = calendar;
+    Some(request)
 }
 
 /// Words that start a question, a command or a conversational reply ("let's do 3pm"), never
@@ -165,17 +167,38 @@ fn build(
     })
 }
 
-fn without_calendar_place(words: &Words) -> (Words, bool) {
+/// Removes "to my calendar" (or "to my Personal calendar", naming the calendar) wherever it
+/// is: the words left, whether there was one, and the calendar named.
+fn without_calendar_place(words: &Words) -> (Words, bool, Option<String>) {
     let low = &words.low;
     for k in 1..low.len() {
-        if let Some(n) = match_any(&low[k..], CALENDAR_PLACES) {
-            let mut w = words.clone();
-            w.low.drain(k..k + n);
-            w.raw.drain(k..k + n);
-            return (w, true);
-        }
+        let (n, name) = match match_any(&low[k..], CALENDAR_PLACES) {
+            Some(n) => (n, None),
+            None if names_calendar_at(low, k) => (4, Some(words.raw[k + 2].clone())),
+            None => continue,
+        };
+        let mut w = words.clone();
+        w.low.drain(k..k + n);
+        w.raw.drain(k..k + n);
+        return (w, true, name);
     }
-    (words.clone(), false)
+    (words.clone(), false, None)
+}
+
+/// "to my Personal calendar", "on the Work calendar" at `k`: one plain word naming it.
+fn names_calendar_at(low: &[String], k: usize) -> bool {
+    let Some([place, det, name, cal]) = low.get(k..k + 4) else {
+        return false;
+    };
+    let plain = name.chars().all(|c| c.is_alphabetic())
+        && !matches!(
+            name.as_str(),
+            "calendar" | "own" | "other" | "shared" | "main" | "new" | "default" | "primary"
+        );
+    matches!(place.as_str(), "to" | "on" | "in")
+        && matches!(det.as_str(), "my" | "the")
+        && cal == "calendar"
+        && plain
 }
 
 /// The title run and an optional location ("at Joe's", "in room 4") after it, in the same
