@@ -15,7 +15,12 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         .replace("a.m", "am")
         .replace("p.m", "pm")
         .replace("o'clock", "oclock")
-        .replace('@', " at ");
+        .replace('@', " at ")
+        // "now + 2 hours", "now - 1 day": the sign is spelled (a lone "+"/"-" is dropped).
+        .replace("now +", "now plus ")
+        .replace("now+", "now plus ")
+        .replace("now -", "now minus ")
+        .replace("now-", "now minus ");
     let chars: Vec<char> = lower.chars().collect();
     let mut cleaned = String::with_capacity(lower.len());
     for (idx, &c) in chars.iter().enumerate() {
