@@ -15,7 +15,17 @@ impl Parser<'_> {
                 self.tok(1),
                 Some("about" | "around" | "approximately" | "roughly" | "some")
             );
-        let start = usize::from(lead) + usize::from(hedge);
+        // "now plus 2 hours", "now minus 1 day" (the tokenizer spells "now + 2 hours").
+        let signed = match (self.tok(0), self.tok(1)) {
+            (Some("now"), Some("plus")) => Some(1.0),
+            (Some("now"), Some("minus")) => Some(-1.0),
+            _ => None,
+        };
+        let start = if signed.is_some() {
+            2
+        } else {
+            usize::from(lead) + usize::from(hedge)
+        };
         let Some((amount, unit, used)) = self.compound_amount(start) else {
             return Ok(None);
         };
@@ -24,6 +34,7 @@ impl Parser<'_> {
         let mut shift = false;
         let mut anchored = false;
         match (self.tok(consumed), self.tok(consumed + 1)) {
+            _ if signed.is_some() => sign = signed.unwrap_or(1.0),
             (Some("from"), Some("now" | "today")) => consumed += 2,
             // "in three weeks time", "in 2 days' time" (the apostrophe is dropped).
             (Some("time"), _) if lead => consumed += 1,

@@ -635,6 +635,10 @@ fn offsets_with_years_and_months_hedges_and_time() {
                 "2026-12-22T09:00:00-05:00",
             ),
             ("in 2 days' time", Due, "2026-12-03T17:00:00-05:00"),
+            ("now + 2 hours", EventStart, "2026-12-01T11:00:00-05:00"),
+            ("now - 30 minutes", EventStart, "2026-12-01T08:30:00-05:00"),
+            ("now+1h", EventStart, "2026-12-01T10:00:00-05:00"),
+            ("now plus 3 days", EventStart, "2026-12-04T09:00:00-05:00"),
         ],
     );
     // Months with days do not sum: the rest stays unread.
