@@ -9,11 +9,11 @@ use chrono::{DateTime, NaiveDateTime, TimeZone as _};
 use chrono_tz::Tz;
 use juli_calendar::domain::duration::parse_duration_minutes;
 use juli_calendar::domain::priority::Priority;
-use juli_calendar::domain::time::{resolve_moment, MomentRole};
+use juli_calendar::domain::time::{apply_time_keep_date, resolve_moment, MomentRole};
 use juli_calendar::domain::time_window::resolve_window;
 use juli_calendar::interpret::availability::AvailabilityRequest;
 use juli_calendar::interpret::find::{FindRequest, Scope};
-use juli_calendar::interpret::manage::{ManageAction, ManageRequest};
+use juli_calendar::interpret::manage::{ManageAction, ManageRequest, SeriesScope};
 use juli_calendar::interpret::optimize::{OptimizationType, OptimizeRequest};
 use juli_calendar::interpret::rules;
 use serde_json::{json, Value};
@@ -176,7 +176,29 @@ fn manage(r: &ManageRequest, now: DateTime<Tz>) -> Value {
         "participants": emails,
         "implies_others": event_like && r.participants.is_empty() && r.implies_others,
         "minutes": r.minutes,
+        "due_shift": shift(&r.due_shift, now),
+        "all_day": r.all_day,
+        "scope": r.scope.filter(|s| *s != SeriesScope::Occurrence).map(|s| format!("{s:?}")),
+        "recurrence": r.recurrence.as_deref().map(str::to_lowercase),
+        "calendar": words(&r.calendar),
     })
+}
+
+/// A due-date shift ("2 days later", "+2 days") by where it moves `now` to (the tool applies
+/// it to the task's current due date the same way).
+fn shift(text: &Option<String>, now: DateTime<Tz>) -> Value {
+    let Some(t) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Value::Null;
+    };
+    let phrase = match t.split_at_checked(1) {
+        Some(("+", rest)) => format!("{} later", rest.trim()),
+        Some(("-", rest)) => format!("{} earlier", rest.trim()),
+        _ => t.to_string(),
+    };
+    match apply_time_keep_date(now, &phrase, now) {
+        Ok(m) => json!(m.instant.to_rfc3339()),
+        Err(_) => json!(format!("unresolved shift: {}", t.to_lowercase())),
+    }
 }
 
 fn availability(r: &AvailabilityRequest, now: DateTime<Tz>) -> Value {
@@ -207,6 +229,7 @@ fn find(r: &FindRequest, now: DateTime<Tz>) -> Value {
         "priorities": r.priorities.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
         "status": r.status.map(|s| format!("{s:?}")),
         "participant": r.participant.as_deref().map(str::to_lowercase),
+        "calendar": words(&r.calendar),
     })
 }
 

@@ -1,7 +1,9 @@
 //! Clock times: "2pm", "14:30", "at 9", "9 o'clock", "noon", "12 midnight".
 
 use super::error::TimeError;
-use super::grammar::{Clock, Meridiem, Parser};
+use chrono::NaiveDate;
+
+use super::grammar::{Clock, DateSpec, Meridiem, Parser};
 use super::moment::PartWord;
 use super::tokens::*;
 
@@ -78,6 +80,11 @@ impl Parser<'_> {
             }
             _ => false,
         };
+        if raw.military && !after_at && !oclock {
+            if let Some(n) = self.year_after_clock(&t0)? {
+                return Ok(Some(n));
+            }
+        }
         let is_time = if raw.military {
             after_at || oclock || self.bare_military_time(&t0)
         } else {
@@ -103,6 +110,27 @@ impl Parser<'_> {
             twenty_four: raw.twenty_four,
         };
         self.set_clock(clock, consumed).map(Some)
+    }
+
+    /// "Wed Aug 05 12:00:00 2015": four digits 1900–2100 after the clock time of a yearless
+    /// date are its year.
+    fn year_after_clock(&mut self, word: &str) -> Result<Option<usize>, TimeError> {
+        let (Some(_), Some(DateSpec::Yearless { month, day })) =
+            (self.words.clock, self.words.date)
+        else {
+            return Ok(None);
+        };
+        let Some(year) = word
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2100).contains(y))
+        else {
+            return Ok(None);
+        };
+        let date =
+            NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| self.invalid("no such day"))?;
+        self.words.date = Some(DateSpec::Exact(date));
+        Ok(Some(1))
     }
 
     /// A four-digit 24-hour time without "at"/"hrs" ("1930", "0930 tomorrow"). No date rule

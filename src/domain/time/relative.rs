@@ -9,7 +9,23 @@ impl Parser<'_> {
     /// "in 2 hours", "within 3 days", "2 days from now", "an hour later", "3 days ago".
     pub(super) fn relative(&mut self) -> Result<Option<usize>, TimeError> {
         let lead = matches!(self.tok(0), Some("in" | "within" | "after"));
-        let start = usize::from(lead);
+        // "in about an hour", "in roughly 2 days": the hedge changes nothing.
+        let hedge = lead
+            && matches!(
+                self.tok(1),
+                Some("about" | "around" | "approximately" | "roughly" | "some")
+            );
+        // "now plus 2 hours", "now minus 1 day" (the tokenizer spells "now + 2 hours").
+        let signed = match (self.tok(0), self.tok(1)) {
+            (Some("now"), Some("plus")) => Some(1.0),
+            (Some("now"), Some("minus")) => Some(-1.0),
+            _ => None,
+        };
+        let start = if signed.is_some() {
+            2
+        } else {
+            usize::from(lead) + usize::from(hedge)
+        };
         let Some((amount, unit, used)) = self.compound_amount(start) else {
             return Ok(None);
         };
@@ -18,7 +34,10 @@ impl Parser<'_> {
         let mut shift = false;
         let mut anchored = false;
         match (self.tok(consumed), self.tok(consumed + 1)) {
+            _ if signed.is_some() => sign = signed.unwrap_or(1.0),
             (Some("from"), Some("now" | "today")) => consumed += 2,
+            // "in three weeks time", "in 2 days' time" (the apostrophe is dropped).
+            (Some("time"), _) if lead => consumed += 1,
             (Some("out"), _) => consumed += 1,
             // "2 weeks from Jan 15", "3 days after Christmas": from the day named next.
             (Some("from" | "after"), Some(_)) if unit.is_calendar() => {
@@ -124,8 +143,10 @@ impl Parser<'_> {
         self.set_date(spec, used).map(Some)
     }
 
-    /// One or more counts with units: "2 hours", "1d 2hr 5min", "5 minutes and 30 seconds"
-    /// (summed; days and weeks stay calendar days, anything with hours is exact minutes).
+    /// One or more counts with units: "2 hours", "1d 2hr 5min", "5 minutes and 30 seconds",
+    /// "1 year 2 months" (summed; years and months stay months, days and weeks calendar days,
+    /// anything with hours is exact minutes). Counts that do not sum (months with days) end
+    /// the amount at the first one.
     fn compound_amount(&self, from: usize) -> Option<(f64, Unit, usize)> {
         let (mut amount, mut unit, mut used) = self.amount_and_unit(from)?;
         loop {
@@ -133,6 +154,16 @@ impl Parser<'_> {
             let Some((more, more_unit, more_used)) = self.amount_and_unit(from + used + and) else {
                 return Some((amount, unit, used));
             };
+            let in_months = |a: f64, u: Unit| match u {
+                Unit::Months => Some(a),
+                Unit::Years => Some(a * 12.0),
+                _ => None,
+            };
+            if let (Some(a), Some(b)) = (in_months(amount, unit), in_months(more, more_unit)) {
+                (amount, unit) = (a + b, Unit::Months);
+                used += and + more_used;
+                continue;
+            }
             let in_minutes = |a: f64, u: Unit| match u {
                 Unit::Seconds => Some(a / 60.0),
                 Unit::Minutes => Some(a),
@@ -140,7 +171,10 @@ impl Parser<'_> {
                 Unit::Days | Unit::Weeks | Unit::Fortnights => Some(a * u.days() * 1440.0),
                 Unit::Months | Unit::Years => None,
             };
-            let total = in_minutes(amount, unit)? + in_minutes(more, more_unit)?;
+            let (Some(a), Some(b)) = (in_minutes(amount, unit), in_minutes(more, more_unit)) else {
+                return Some((amount, unit, used));
+            };
+            let total = a + b;
             (amount, unit) = if unit.is_calendar() && more_unit.is_calendar() {
                 (total / 1440.0, Unit::Days)
             } else {

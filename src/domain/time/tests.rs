@@ -613,6 +613,40 @@ fn a_weekday_moves_a_yearless_date_to_the_nearest_year_that_agrees() {
 }
 
 #[test]
+fn offsets_with_years_and_months_hedges_and_time() {
+    run_table(
+        tue(),
+        &[
+            (
+                "in 1 year 2 months",
+                EventStart,
+                "2028-02-01T09:00:00-05:00",
+            ),
+            (
+                "1 year and 6 months from now",
+                Due,
+                "2028-06-01T17:00:00-04:00",
+            ),
+            ("in about an hour", EventStart, "2026-12-01T10:00:00-05:00"),
+            ("in roughly 3 days", EventStart, "2026-12-04T09:00:00-05:00"),
+            (
+                "in three weeks time",
+                EventStart,
+                "2026-12-22T09:00:00-05:00",
+            ),
+            ("in 2 days' time", Due, "2026-12-03T17:00:00-05:00"),
+            ("now + 2 hours", EventStart, "2026-12-01T11:00:00-05:00"),
+            ("now - 30 minutes", EventStart, "2026-12-01T08:30:00-05:00"),
+            ("now+1h", EventStart, "2026-12-01T10:00:00-05:00"),
+            ("now plus 3 days", EventStart, "2026-12-04T09:00:00-05:00"),
+        ],
+    );
+    // Months with days do not sum: the rest stays unread.
+    let err = resolve_moment("in 1 month 2 days", tue(), EventStart).expect_err("mixed");
+    assert!(matches!(err, TimeError::Unrecognized { .. }), "{err:?}");
+}
+
+#[test]
 fn four_digits_in_a_time_slot_are_a_24_hour_time() {
     run_table(
         tue(),
@@ -625,6 +659,12 @@ fn four_digits_in_a_time_slot_are_a_24_hour_time() {
             // In a date slot a year stays a year.
             ("Dec 4 2027", EventStart, "2027-12-04T09:00:00-05:00"),
             ("4 March 2027 1500", EventStart, "2027-03-04T15:00:00-05:00"),
+            (
+                "Wed Aug 05 12:00:00 2015",
+                EventStart,
+                "2015-08-05T12:00:00-04:00",
+            ),
+            ("Dec 4 10:30 2027", EventStart, "2027-12-04T10:30:00-05:00"),
         ],
     );
 }

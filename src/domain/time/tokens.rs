@@ -16,6 +16,7 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         .replace("p.m", "pm")
         .replace("o'clock", "oclock")
         .replace('@', " at ");
+    let lower = spell_sign_after_now(lower);
     let chars: Vec<char> = lower.chars().collect();
     let mut cleaned = String::with_capacity(lower.len());
     for (idx, &c) in chars.iter().enumerate() {
@@ -46,6 +47,19 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         split_token(token, &mut raw);
     }
     join_split_words(spell_out_numbers(raw))
+}
+
+/// "now + 2 hours", "now - 1 day": the sign is spelled ("now plus 2 hours"), as the cleaning
+/// drops a lone "+"/"-". Only phrases with "now" pay for it.
+fn spell_sign_after_now(lower: String) -> String {
+    if !lower.contains("now") {
+        return lower;
+    }
+    lower
+        .replace("now +", "now plus ")
+        .replace("now+", "now plus ")
+        .replace("now -", "now minus ")
+        .replace("now-", "now minus ")
 }
 
 /// Whether the token being built ends in "dd.mm" (one dot, digits around it).

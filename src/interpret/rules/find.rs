@@ -5,7 +5,7 @@
 use chrono::DateTime;
 use chrono_tz::Tz;
 
-use super::slots::{time_at, TimeKind};
+use super::slots::{parses_as, time_at, TimeKind};
 use super::words::{match_any, Words};
 use crate::domain::priority::Priority;
 use crate::interpret::find::{FindMode, FindRequest, Scope};
@@ -246,9 +246,24 @@ fn period(low: &[String], i: usize, now: DateTime<Tz>) -> Option<Option<String>>
     if i >= end {
         return Some(None);
     }
+    if let Some(p) = open_ended(&low[..end], i, now) {
+        return Some(Some(p));
+    }
     let lead = usize::from(matches!(low[i].as_str(), "for" | "on" | "over" | "during"));
     (time_at(&low[..end], i + lead, TimeKind::Window, now)? == end)
         .then(|| Some(low[i + lead..end].join(" ")))
+}
+
+/// "by Friday", "until Friday", "before the end of the week": a period from now, read by the
+/// window resolver with its lead word (as the model copies it).
+fn open_ended(low: &[String], i: usize, now: DateTime<Tz>) -> Option<String> {
+    let lead = matches!(
+        low.get(i)?.as_str(),
+        "by" | "until" | "till" | "til" | "before"
+    );
+    let whole = lead && time_at(low, i + 1, TimeKind::Window, now)? == low.len();
+    let phrase = low[i..].join(" ");
+    (whole && parses_as(&phrase, TimeKind::Window, now)).then_some(phrase)
 }
 
 /// "show my high priority tasks", "what urgent tasks do I have this week".

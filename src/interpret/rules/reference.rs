@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::slots::{time_at, TimeKind};
 use super::vocabulary::{EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, TASK_NOUNS};
-use super::words::starts_with;
+use super::words::{match_any, starts_with};
 use crate::interpret::manage::TargetRef;
 
 /// What kind of item a reference names.
@@ -60,8 +60,8 @@ const VAGUE: &[&str] = &[
     "everyone",
 ];
 
-/// Leading words dropped from a reference.
-const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an"];
+/// Leading words dropped from a reference ("just this week's standup").
+const DETERMINERS: &[&str] = &["the", "my", "our", "a", "an", "just", "only"];
 
 /// Words a reference may end with that say where the item lives.
 const PLACES: &[(&[&str], ItemKind)] = &[
@@ -83,10 +83,13 @@ pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, 
     {
         words.remove(0);
     }
-    if words.is_empty() || words.len() > 8 || words.iter().any(|w| VAGUE.contains(&w.as_str())) {
+    if words.is_empty() || words.len() > 8 {
         return None;
     }
     let (time_hint, rest) = split_time_hint(&words, now)?;
+    if rest.iter().any(|w| VAGUE.contains(&w.as_str())) {
+        return None;
+    }
     let (kind, title) = classify(&rest);
     let kind = merge_kind(kind, place)?;
     if title.is_empty() && time_hint.is_none() {
@@ -102,6 +105,58 @@ pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, 
         },
         kind,
     ))
+}
+
+/// "all report tasks", "all of my invoice tasks": every task whose title has the words
+/// (`all_matching`). Only tasks, only with title words and no time.
+pub fn parse_all_tasks(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+    let mut i = usize::from(low.first()? == "all");
+    if i == 0 || low.last()? != "tasks" {
+        return None;
+    }
+    while low
+        .get(i)
+        .is_some_and(|w| matches!(w.as_str(), "of" | "the" | "my"))
+    {
+        i += 1;
+    }
+    let (mut target, kind) = parse_reference(&low[i..], now)?;
+    let plain = kind == ItemKind::Task && target.title_hint.is_some() && target.time_hint.is_none();
+    target.all_matching = true;
+    plain.then_some((target, kind))
+}
+
+/// Openings that name every later occurrence of a series ("all future standups").
+const FOLLOWING: &[&[&str]] = &[
+    &["all", "future"],
+    &["all", "my", "future"],
+    &["all", "the", "future"],
+    &["all", "upcoming"],
+    &["all", "my", "upcoming"],
+    &["all", "the", "upcoming"],
+];
+
+/// "all future standups": the series' event from now on (scope `following`). The plural
+/// event word is read as its singular ("standups" → "standup"); only known event words.
+pub fn parse_following(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+    let n = match_any(low, FOLLOWING)?;
+    let mut rest = low[n..].to_vec();
+    let last = rest.last_mut()?;
+    *last = singular_event_word(last)?;
+    let (target, kind) = parse_reference(&rest, now)?;
+    (kind == ItemKind::Event && target.title_hint.is_some() && target.time_hint.is_none())
+        .then_some((target, kind))
+}
+
+fn singular_event_word(word: &str) -> Option<String> {
+    let one = word.strip_suffix('s')?;
+    let known = |w: &str| EVENT_NOUNS_KEPT.contains(&w) || EVENT_NOUNS_DROPPED.contains(&w);
+    if known(one) {
+        return Some(one.to_string());
+    }
+    one.strip_suffix('e')
+        .filter(|w| known(w))
+        .map(str::to_string)
 }
 
 fn strip_place(low: &[String]) -> (Vec<String>, ItemKind) {
@@ -124,8 +179,8 @@ fn merge_kind(a: ItemKind, b: ItemKind) -> Option<ItemKind> {
 /// A time phrase at the start ("my 2pm meeting", "tomorrow's standup") or at the end ("the
 /// dentist appointment tomorrow", "the call at 3") of the reference; at most one.
 fn split_time_hint(words: &[String], now: DateTime<Tz>) -> Option<(Option<String>, Vec<String>)> {
-    if let Some(day) = words[0].strip_suffix("'s").filter(|d| is_time(d, now)) {
-        return Some((Some(day.to_string()), words[1..].to_vec()));
+    if let Some((day, n)) = possessive_time(words, now) {
+        return Some((Some(day), words[n..].to_vec()));
     }
     if let Some(end) = time_at(words, 0, TimeKind::Moment, now) {
         return no_more_times(&words[end..], now)
@@ -142,8 +197,14 @@ fn split_time_hint(words: &[String], now: DateTime<Tz>) -> Option<(Option<String
     Some((None, words.to_vec()))
 }
 
-fn is_time(word: &str, now: DateTime<Tz>) -> bool {
-    time_at(&[word.to_string()], 0, TimeKind::Moment, now) == Some(1)
+/// "tomorrow's standup", "this week's standup", "next monday's sync": the time phrase and
+/// how many words it took.
+fn possessive_time(words: &[String], now: DateTime<Tz>) -> Option<(String, usize)> {
+    let n = 1 + words.iter().take(3).position(|w| w.ends_with("'s"))?;
+    let mut phrase = words[..n].to_vec();
+    let last = phrase[n - 1].trim_end_matches("'s").to_string();
+    phrase[n - 1] = last;
+    (time_at(&phrase, 0, TimeKind::Moment, now) == Some(n)).then(|| (phrase.join(" "), n))
 }
 
 fn no_more_times(words: &[String], now: DateTime<Tz>) -> bool {
@@ -205,6 +266,36 @@ mod tests {
         );
         let (t, _) = r("the project sync").unwrap();
         assert_eq!(t.title_hint.as_deref(), Some("project sync"));
+    }
+
+    #[test]
+    fn possessive_times_and_just_lead_a_reference() {
+        let (t, _) = r("just this week's standup").unwrap();
+        assert_eq!(
+            (t.title_hint.as_deref(), t.time_hint.as_deref()),
+            (Some("standup"), Some("this week"))
+        );
+        let (t, _) = r("this friday's demo").unwrap();
+        assert_eq!(t.time_hint.as_deref(), Some("this friday"));
+        let (t, _) = parse_all_tasks(&w("all of my report tasks"), now()).unwrap();
+        assert_eq!(
+            (t.title_hint.as_deref(), t.all_matching),
+            (Some("report"), true)
+        );
+        assert!(parse_all_tasks(&w("all tasks"), now()).is_none());
+        let (t, k) = parse_following(&w("all future standups"), now()).unwrap();
+        assert_eq!(
+            (t.title_hint.as_deref(), k),
+            (Some("standup"), ItemKind::Event)
+        );
+        let (t, _) = parse_following(&w("all upcoming team lunches"), now()).unwrap();
+        assert_eq!(t.title_hint.as_deref(), Some("team lunch"));
+        assert!(parse_following(&w("all future meetings"), now()).is_none());
+        assert!(parse_following(&w("all future reports"), now()).is_none());
+    }
+
+    fn w(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
     }
 
     #[test]

@@ -21,6 +21,16 @@ pub fn parses_as(phrase: &str, kind: TimeKind, now: DateTime<Tz>) -> bool {
     }
 }
 
+/// The phrase names one whole day ("Friday", "next Monday", "Dec 4"), not a part of one or
+/// several.
+pub fn is_one_day(phrase: &str, now: DateTime<Tz>) -> bool {
+    use crate::domain::time_window::resolve_window;
+    resolve_window(phrase, now).is_ok_and(|w| {
+        let hours = (w.end - w.start).num_hours();
+        (23..=25).contains(&hours)
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeKind {
     Moment,

@@ -199,26 +199,31 @@ fn critical_minimum(openai: u32, reclaim: u32, nylas: u32) -> Duration {
     OPENAI_LATENCY * openai + RECLAIM_LATENCY * reclaim + NYLAS_LATENCY * nylas
 }
 
-/// Runs every scenario `runs` times and prints the table.
-pub fn run(wasm: &Path, runs: usize) -> Result<()> {
+/// Runs every scenario `runs` times and prints the table. `rules` false sets
+/// `rules_interpreter=off`: every natural-language request goes to the model.
+pub fn run(wasm: &Path, runs: usize, rules: bool) -> Result<()> {
     let fakes = Arc::new(FakeUpstreams::new().with_default_user());
     // As deployed: the deterministic interpreter answers what it can, the model the rest.
     let env = FakeEnv::start_with(fakes.clone(), |c| {
         c.wasm_path = wasm.to_path_buf();
-        c.variables.remove("rules_interpreter");
+        if rules {
+            c.variables.remove("rules_interpreter");
+        }
     })?;
     println!(
         "Scenarios with simulated upstream latency (OpenAI {} ms, Reclaim {} ms, Nylas {} ms), \
-         medians of {runs} runs",
+         rules interpreter {}, medians of {runs} runs",
         OPENAI_LATENCY.as_millis(),
         RECLAIM_LATENCY.as_millis(),
-        NYLAS_LATENCY.as_millis()
+        NYLAS_LATENCY.as_millis(),
+        if rules { "on" } else { "off" }
     );
     println!();
     println!(
         "| scenario | OpenAI | Reclaim | Nylas | end to end | critical-path minimum | over minimum |"
     );
     println!("|---|---|---|---|---|---|---|");
+    let mut total = (Duration::ZERO, 0);
     for s in scenarios() {
         let mut latencies = Vec::new();
         let mut counts = (0, 0, 0);
@@ -268,6 +273,8 @@ pub fn run(wasm: &Path, runs: usize) -> Result<()> {
             path
         };
         let minimum = critical_minimum(o, r, n);
+        total.0 += median;
+        total.1 += counts.0;
         println!(
             "| {} | {} | {} | {} | {} ms | {} ms ({path}) | {:+} ms |",
             s.name,
@@ -279,6 +286,11 @@ pub fn run(wasm: &Path, runs: usize) -> Result<()> {
             median.as_millis() as i64 - minimum.as_millis() as i64
         );
     }
+    println!(
+        "| **all scenarios, one after the other** | {} | | | {} ms | | |",
+        total.1,
+        total.0.as_millis()
+    );
     println!();
     env.check();
     Ok(())

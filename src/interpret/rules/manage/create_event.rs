@@ -9,8 +9,8 @@ use crate::interpret::manage::{ManageAction, ManageRequest, ParticipantRef};
 use crate::interpret::rules::scan::{scan, Scan};
 use crate::interpret::rules::slots::{names_clock_time, TimeKind};
 use crate::interpret::rules::vocabulary::{
-    APPOINTMENTS, EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, PERSON_NOUNS, PERSON_NOUN_ADJECTIVES,
-    TASK_NOUNS, TITLE_REFUSED, WITH_OTHERS,
+    APPOINTMENTS, COMMAND_VERBS, EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, PERSON_NOUNS,
+    PERSON_NOUN_ADJECTIVES, TASK_NOUNS, TITLE_REFUSED, WITH_OTHERS,
 };
 use crate::interpret::rules::words::{match_any, Words};
 
@@ -51,7 +51,7 @@ const CALENDAR_PLACES: &[&[&str]] = &[
 const LOCATION_LEADS: &[&str] = &["at", "in", "@", "location"];
 
 pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
-    let (words, on_calendar) = without_calendar_place(words);
+    let (words, on_calendar, calendar) = without_calendar_place(words);
     let low = &words.low;
     let (mut start, verb_says_event) = if let Some(n) = match_any(low, EVENT_VERBS) {
         (n, true)
@@ -80,7 +80,44 @@ pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     if !(verb_says_event || names_event) || !has_clock(&s) || (verbless && !only_event_words) {
         return None;
     }
-    build(&words, &s, title, location)
+    let mut request = build(&words, &s, title, location)?;
+    request.calendar = calendar;
+    Some(request)
+}
+
+/// Words that start a question, a command or a conversational reply ("let's do 3pm"), never
+/// an activity's title.
+const NOT_AN_ACTIVITY: &[&str] = &[
+    "is", "are", "am", "do", "does", "did", "can", "will", "was", "were", "has", "have", "tell",
+    "check", "what's", "whats", "there", "no", "yes", "yeah", "yep", "nope", "sure", "ok", "okay",
+    "let's", "lets", "i'm", "i'll", "i've", "i'd", "we're", "we'll", "it's", "that's", "sounds",
+    "works", "nothing", "none", "test", "testing", "thanks", "same", "instead", "actually", "make",
+    "keep", "change",
+];
+
+/// A thing to do at a clock time with no verb or event word ("write proposal tomorrow at 3pm
+/// for an hour"): an event, as the model prompt says ("events happen at a specific time").
+/// The title comes first and names no event (those are [`read`]'s), no person, no task.
+pub fn read_activity(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+    let low = &words.low;
+    let first = low[0].as_str();
+    if match_any(low, EVENT_VERBS).is_some()
+        || match_any(low, WEAK_VERBS).is_some()
+        || COMMAND_VERBS.contains(&first)
+        || NOT_AN_ACTIVITY.contains(&first)
+    {
+        return None;
+    }
+    let s = scan(words, 0, low.len(), TimeKind::Moment, now);
+    let (title, location) = title_and_location(words, &s)?;
+    let title_low = &low[title.0..title.1];
+    let event_words = title_low
+        .iter()
+        .any(|w| is_event_word(w) || WITH_OTHERS.contains(&w.as_str()));
+    if title.0 != 0 || event_words || title_low.len() > 6 || !has_clock(&s) {
+        return None;
+    }
+    build(words, &s, title, location)
 }
 
 fn is_event_word(w: &str) -> bool {
@@ -130,17 +167,38 @@ fn build(
     })
 }
 
-fn without_calendar_place(words: &Words) -> (Words, bool) {
+/// Removes "to my calendar" (or "to my Personal calendar", naming the calendar) wherever it
+/// is: the words left, whether there was one, and the calendar named.
+fn without_calendar_place(words: &Words) -> (Words, bool, Option<String>) {
     let low = &words.low;
     for k in 1..low.len() {
-        if let Some(n) = match_any(&low[k..], CALENDAR_PLACES) {
-            let mut w = words.clone();
-            w.low.drain(k..k + n);
-            w.raw.drain(k..k + n);
-            return (w, true);
-        }
+        let (n, name) = match match_any(&low[k..], CALENDAR_PLACES) {
+            Some(n) => (n, None),
+            None if names_calendar_at(low, k) => (4, Some(words.raw[k + 2].clone())),
+            None => continue,
+        };
+        let mut w = words.clone();
+        w.low.drain(k..k + n);
+        w.raw.drain(k..k + n);
+        return (w, true, name);
     }
-    (words.clone(), false)
+    (words.clone(), false, None)
+}
+
+/// "to my Personal calendar", "on the Work calendar" at `k`: one plain word naming it.
+fn names_calendar_at(low: &[String], k: usize) -> bool {
+    let Some([place, det, name, cal]) = low.get(k..k + 4) else {
+        return false;
+    };
+    let plain = name.chars().all(|c| c.is_alphabetic())
+        && !matches!(
+            name.as_str(),
+            "calendar" | "own" | "other" | "shared" | "main" | "new" | "default" | "primary"
+        );
+    matches!(place.as_str(), "to" | "on" | "in")
+        && matches!(det.as_str(), "my" | "the")
+        && cal == "calendar"
+        && plain
 }
 
 /// The title run and an optional location ("at Joe's", "in room 4") after it, in the same

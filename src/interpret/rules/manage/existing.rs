@@ -5,8 +5,10 @@ use chrono::DateTime;
 use chrono_tz::Tz;
 
 use super::at_most_one;
-use crate::interpret::manage::{ManageAction, ManageRequest, TargetRef};
-use crate::interpret::rules::reference::{parse_reference, ItemKind};
+use crate::interpret::manage::{ManageAction, ManageRequest, SeriesScope, TargetRef};
+use crate::interpret::rules::reference::{
+    parse_all_tasks, parse_following, parse_reference, ItemKind,
+};
 use crate::interpret::rules::scan::scan;
 use crate::interpret::rules::slots::{duration_at, priority_at, time_at, TimeKind};
 use crate::interpret::rules::words::{match_any, starts_with, Words};
@@ -73,7 +75,7 @@ pub fn move_item(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
         lead.then(|| time_at(low, k + 1, TimeKind::Moment, now).map(|e| (k, e)))
             .flatten()
     })?;
-    let (target, kind) = parse_reference(&low[v..k], now)?;
+    let (target, kind, scope) = event_or_series(&low[v..k], now)?;
     let tail = scan(words, end, low.len(), TimeKind::Moment, now);
     if !tail.is_complete() || !tail.times.is_empty() || !tail.emails.is_empty() || tail.personal {
         return None;
@@ -82,19 +84,33 @@ pub fn move_item(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     let duration = at_most_one(&tail.durations).ok()?.map(|(t, _)| t);
     let priority = at_most_one(&tail.priorities).ok()?.map(str::to_string);
     let mut r = match kind {
-        ItemKind::Task => ManageRequest {
+        ItemKind::Task if scope.is_none() => ManageRequest {
             due: Some(new_time),
             priority,
             ..request(ManageAction::UpdateTask, target)
         },
         ItemKind::Event if priority.is_none() => ManageRequest {
             start: Some(new_time),
+            scope,
             ..request(ManageAction::UpdateEvent, target)
         },
         _ => return None,
     };
     r.duration = duration;
     Some(r)
+}
+
+/// A reference to one item, or to every later occurrence of a series ("all future
+/// standups", scope `following`).
+fn event_or_series(
+    low: &[String],
+    now: DateTime<Tz>,
+) -> Option<(TargetRef, ItemKind, Option<SeriesScope>)> {
+    match parse_reference(low, now) {
+        Some((target, kind)) => Some((target, kind, None)),
+        None => parse_following(low, now)
+            .map(|(target, kind)| (target, kind, Some(SeriesScope::Following))),
+    }
 }
 
 /// "cancel the dentist appointment tomorrow", "delete the report task".
@@ -105,13 +121,19 @@ pub fn cancel_or_delete(words: &Words, now: DateTime<Tz>) -> Option<ManageReques
         (None, Some(n)) => (n, false),
         _ => return None,
     };
-    let (target, kind) = parse_reference(&low[v..], now)?;
+    let (target, kind, scope) = match event_or_series(&low[v..], now) {
+        Some(found) => found,
+        None => parse_all_tasks(&low[v..], now).map(|(t, k)| (t, k, None))?,
+    };
     let action = match (kind, cancel) {
-        (ItemKind::Task, false) => ManageAction::DeleteTask,
+        (ItemKind::Task, false) if scope.is_none() => ManageAction::DeleteTask,
         (ItemKind::Event, _) | (ItemKind::Unknown, true) => ManageAction::CancelEvent,
         _ => return None,
     };
-    Some(request(action, target))
+    Some(ManageRequest {
+        scope,
+        ..request(action, target)
+    })
 }
 
 /// "mark the presentation task as done", "I finished the slides", "the report is done".
@@ -129,7 +151,9 @@ pub fn complete(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     } else {
         return None;
     };
-    let (target, kind) = parse_reference(low.get(span.0..span.1)?, now)?;
+    let reference = low.get(span.0..span.1)?;
+    let (target, kind) =
+        parse_reference(reference, now).or_else(|| parse_all_tasks(reference, now))?;
     (kind != ItemKind::Event).then(|| request(ManageAction::CompleteTask, target))
 }
 

@@ -1,8 +1,10 @@
 //! The `manage_productivity` grammars: one per operation. A request is answered only when
 //! exactly one grammar accounts for all of its words.
 
+mod all_day;
 mod create_event;
 mod create_task;
+mod due_shift;
 mod existing;
 mod focus;
 
@@ -14,16 +16,21 @@ use crate::interpret::manage::ManageRequest;
 
 type Grammar = fn(&Words, DateTime<Tz>) -> Option<ManageRequest>;
 
-/// Grammars that read a request as it is.
-const GRAMMARS: &[Grammar] = &[
-    create_task::read,
-    create_event::read,
-    focus::read,
-    existing::move_item,
-    existing::cancel_or_delete,
-    existing::complete,
-    existing::add_time,
-    existing::set_priority,
+/// The grammars, and whether each reads the request without its "I need to …" opening
+/// (`true`) or as it is (the task grammar reads "I need to …" itself; the activity grammar
+/// must not read "I need to write the proposal at 3pm", a task or an event).
+const GRAMMARS: &[(Grammar, bool)] = &[
+    (create_task::read, false),
+    (create_event::read, true),
+    (create_event::read_activity, false),
+    (focus::read, true),
+    (all_day::read, true),
+    (due_shift::read, true),
+    (existing::move_item, true),
+    (existing::cancel_or_delete, true),
+    (existing::complete, true),
+    (existing::add_time, true),
+    (existing::set_priority, true),
 ];
 
 /// "I need to / I want to …" in front of a command ("I need to move my 2pm to 4pm").
@@ -41,8 +48,8 @@ const WANT: &[&[&str]] = &[
 pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
     let bare = strip_want(words);
     let mut answers: Vec<ManageRequest> = Vec::new();
-    for (i, grammar) in GRAMMARS.iter().enumerate() {
-        let input = if i == 0 { words } else { &bare };
+    for (grammar, strip) in GRAMMARS {
+        let input = if *strip { &bare } else { words };
         if input.low.is_empty() {
             continue;
         }

@@ -4,7 +4,12 @@
 //! ```text
 //! cargo run -p juli-e2e --profile host --bin juli-bench -- \
 //!     [--runs 5] [--requests 2000] [--concurrency 4] [--wasm PATH] [--skip-scenarios]
+//!     [--skip-overhead] [--rules on|off]
 //! ```
+//!
+//! `--rules off` sets the Spin variable `rules_interpreter=off` for the scenario table, so every
+//! natural-language request goes to the model (the "before" of issue 13); the default is as
+//! deployed (the rules first).
 //!
 //! Prints (Markdown tables, medians over `--runs` runs):
 //! 1. cold start: read + hash, componentize, compile, cached load, link, per-request
@@ -32,6 +37,8 @@ struct Args {
     concurrency: usize,
     wasm: Option<PathBuf>,
     skip_scenarios: bool,
+    skip_overhead: bool,
+    rules: bool,
 }
 
 fn parse_args() -> Result<Args> {
@@ -41,6 +48,8 @@ fn parse_args() -> Result<Args> {
         concurrency: 4,
         wasm: None,
         skip_scenarios: false,
+        skip_overhead: false,
+        rules: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -51,6 +60,14 @@ fn parse_args() -> Result<Args> {
             "--concurrency" => a.concurrency = v()?.parse()?,
             "--wasm" => a.wasm = Some(PathBuf::from(v()?)),
             "--skip-scenarios" => a.skip_scenarios = true,
+            "--skip-overhead" => a.skip_overhead = true,
+            "--rules" => {
+                a.rules = match v()?.as_str() {
+                    "on" => true,
+                    "off" => false,
+                    other => bail!("--rules takes on or off, not {other:?}"),
+                }
+            }
             other => bail!("unknown argument {other:?}"),
         }
     }
@@ -139,9 +156,11 @@ fn main() -> Result<()> {
     println!();
 
     if !args.skip_scenarios {
-        juli_e2e::scenario_bench::run(&wasm, args.runs)?;
+        juli_e2e::scenario_bench::run(&wasm, args.runs, args.rules)?;
     }
-    overhead(&wasm, &args)?;
+    if !args.skip_overhead {
+        overhead(&wasm, &args)?;
+    }
     println!("load average after: {}", load_average());
     Ok(())
 }
