@@ -51,7 +51,7 @@ pub fn header_version(headers: &HeaderMap) -> Result<&'static str, String> {
     SUPPORTED_VERSIONS
         .into_iter()
         .find(|v| *v == value)
-        .ok_or_else(|| value.chars().filter(|c| !c.is_control()).take(40).collect())
+        .ok_or_else(|| crate::jsonrpc::printable(value, 40))
 }
 
 /// The outcome of the DNS-rebinding defence on `Origin`.

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::envelope;
+use crate::jsonrpc::printable;
 use crate::upstream::{CalendarSet, NylasCalendar, NylasClient, NylasEvent};
 
 /// What a request wants written to or read from.
@@ -42,7 +43,7 @@ pub async fn named(
             candidates(&set, purpose),
             format!(
                 "You have no calendar called '{}', so nothing was done. Your calendars: {}. Which one did you mean?",
-                clip(wanted),
+                printable(wanted, 60),
                 describe(&set)
             ),
         )),
@@ -77,10 +78,6 @@ fn candidates(set: &CalendarSet, purpose: Use) -> Vec<Value> {
         .take(10)
         .map(|c| json!({"id": c.id, "title": c.name, "type": "calendar", "primary": c.is_primary, "read_only": c.read_only}))
         .collect()
-}
-
-fn clip(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(60).collect()
 }
 
 /// The events' answer items, each with `calendar` (the calendar's name) when the user has

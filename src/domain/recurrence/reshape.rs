@@ -12,7 +12,7 @@
 //!   series' first start, in the series' zone (so a skipped Tuesday 10:00 becomes the
 //!   skipped Wednesday 10:30 of that week); one that then hits no occurrence is dropped.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::expand::count_between;
@@ -68,7 +68,7 @@ fn no_single_day(rule: &Rule) -> RecurrenceError {
     let days: Vec<&str> = rule
         .by_day
         .iter()
-        .map(|d| weekday_word(d.weekday))
+        .map(|d| super::describe::weekday_name(d.weekday))
         .collect();
     let hint = match rule.frequency {
         Frequency::Weekly if days.len() > 1 => format!("it repeats on {}", days.join(", ")),
@@ -77,10 +77,6 @@ fn no_single_day(rule: &Rule) -> RecurrenceError {
     RecurrenceError::NotInSeries(format!(
         "{hint}, so one new day does not say which days it should repeat on: give the new days (e.g. 'every Tuesday and Thursday')"
     ))
-}
-
-fn weekday_word(day: Weekday) -> &'static str {
-    &crate::domain::local_time::weekday_name(day)[..3]
 }
 
 /// The recurrence of a series whose first start moves from `old_first` to `new_first`

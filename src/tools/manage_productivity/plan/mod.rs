@@ -88,5 +88,5 @@ fn list_titles<'a>(titles: impl Iterator<Item = &'a str>) -> String {
 }
 
 fn clip(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control()).take(80).collect()
+    crate::jsonrpc::printable(s, 80)
 }
