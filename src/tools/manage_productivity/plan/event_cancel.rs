@@ -4,10 +4,10 @@ use serde_json::json;
 
 use super::find_events::{calendar_of, clarify_events, event_ref, find_events};
 use super::references::{all_matching, Found};
+use super::silence::execute_unannounced;
 use super::{list_titles, Answer};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;
-use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::Operation;
 use crate::tools::present::{calendar_item, event_json};
 use crate::tools::{ToolCall, ToolEnv};
@@ -51,9 +51,8 @@ pub(super) async fn plan(
         ));
     }
     if with_others.is_empty() {
-        let note = super::silence::unsilenced_note(&nylas, &events[0]).await;
-        let notes: Vec<String> = note.into_iter().collect();
-        return Ok(super::with_warnings(execute(&op, call, env).await, &notes));
+        let answer = execute_unannounced(&op, &nylas, &events[0], vec![], call, env).await;
+        return Ok(answer);
     }
     Ok(approval_flow::ask(
         call,

@@ -10,11 +10,11 @@ use super::fields::{dst_gap_note, duration_minutes};
 use super::find_events::{calendar_of, event_ref, find_one_event};
 use super::participants::participants;
 use super::references::names_item;
+use super::silence::execute_unannounced;
 use super::{list_titles, time_error, with_warnings, Answer, Span};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::ManageRequest;
 use crate::tools::approval_flow;
-use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::{EventChanges, InviteeSpec, Operation};
 use crate::tools::present::{calendar_item, event_json, fmt_time, human_time};
 use crate::tools::time_reading::retime_phrase;
@@ -56,8 +56,7 @@ pub(super) async fn plan(
         notify: others,
     };
     if !others {
-        notes.extend(super::silence::unsilenced_note(&nylas, &event).await);
-        return Ok(with_warnings(execute(&op, call, env).await, &notes));
+        return Ok(execute_unannounced(&op, &nylas, &event, notes, call, env).await);
     }
     let tz = call.user.tz();
     let notified: Vec<String> = item.map(|i| i.participant_emails).unwrap_or_default();

@@ -6,9 +6,9 @@ use serde_json::json;
 
 use super::find_events::event_ref;
 use super::series::{ask_series, find_series, reach, SeriesAsk};
+use super::silence::execute_unannounced;
 use super::Answer;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
-use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::Operation;
 use crate::tools::{ToolCall, ToolEnv};
 use crate::upstream::Clients;
@@ -32,11 +32,8 @@ pub(super) async fn plan(
         occurrences: reach.occurrences,
     };
     if !target.with_others {
-        let notes: Vec<String> = super::silence::unsilenced_note(&nylas, &target.master)
-            .await
-            .into_iter()
-            .collect();
-        return Ok(super::with_warnings(execute(&op, call, env).await, &notes));
+        let answer = execute_unannounced(&op, &nylas, &target.master, vec![], call, env).await;
+        return Ok(answer);
     }
     let ask = SeriesAsk {
         action_type: "event_series_cancel",

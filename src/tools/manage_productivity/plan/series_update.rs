@@ -15,10 +15,10 @@ use super::series::{
     ask_series, find_series, nylas_error, reach, series_words, Reach, SeriesAsk, SeriesTarget,
 };
 use super::series_move::{following_earliest, series_move, SeriesMove};
+use super::silence::execute_unannounced;
 use super::{with_warnings, Answer};
 use crate::domain::recurrence;
 use crate::interpret::manage::{ManageRequest, SeriesScope};
-use crate::tools::manage_productivity::execute::execute;
 use crate::tools::manage_productivity::operation::{
     EventChanges, EventDraft, InviteeSpec, Operation,
 };
@@ -73,8 +73,7 @@ pub(super) async fn plan(
     refuse_all_day_series_move(&target, &reach, &wanted, &moved)?;
     let op = operation(&target, &reach, wanted.clone(), &moved);
     if !target.with_others && wanted.invitees.is_none() {
-        notes.extend(super::silence::unsilenced_note(&nylas, &target.master).await);
-        return Ok(with_warnings(execute(&op, call, env).await, &notes));
+        return Ok(execute_unannounced(&op, &nylas, &target.master, notes, call, env).await);
     }
     let repeats = recurrence::describe(&moved.recurrence.rule, target.tz);
     let ask = SeriesAsk {
