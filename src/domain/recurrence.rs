@@ -43,6 +43,15 @@ pub use rrule::RecurrenceError;
 pub use split::{split_at, SeriesSplit};
 pub use words::{find_in_text, parse_words, EndCondition, WordsMatch};
 
+/// Monday to Friday: "every weekday" / "every workday".
+const WORK_WEEK: [Weekday; 5] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+
 /// How often the series repeats (`FREQ`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {

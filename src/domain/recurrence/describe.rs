@@ -4,15 +4,7 @@
 use chrono::{NaiveDate, Weekday};
 use chrono_tz::Tz;
 
-use super::{DaySpec, Frequency, Rule, RuleMoment};
-
-const WORK_WEEK: [Weekday; 5] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-];
+use super::{DaySpec, Frequency, Rule, RuleMoment, WORK_WEEK};
 
 /// The rule in short English; an `UNTIL` is shown as its local date in `tz`.
 pub fn describe(rule: &Rule, tz: Tz) -> String {

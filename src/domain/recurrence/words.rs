@@ -25,7 +25,7 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 use super::expand::{walk, Flow};
-use super::{DaySpec, Frequency, Recurrence, RecurrenceError, Rule, RuleMoment};
+use super::{DaySpec, Frequency, Recurrence, RecurrenceError, Rule, RuleMoment, WORK_WEEK};
 use crate::domain::local_time::{add_days_to_date, month_end_date, resolve_local};
 use crate::domain::time::{parse_month, resolve_moment, MomentRole};
 
@@ -614,13 +614,7 @@ fn weekday_word(word: &str) -> Option<(Vec<Weekday>, bool)> {
 
 fn weekday_name(word: &str) -> Option<Vec<Weekday>> {
     let days = match word {
-        "weekday" | "workday" => vec![
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ],
+        "weekday" | "workday" => WORK_WEEK.to_vec(),
         "weekend" => vec![Weekday::Sat, Weekday::Sun],
         "monday" | "mon" => vec![Weekday::Mon],
         "tuesday" | "tue" | "tues" => vec![Weekday::Tue],
