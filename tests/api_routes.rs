@@ -1,6 +1,6 @@
 //! Route tests of the Juli-facing HTTP API (PRODUCT §3), in-process over the fakes.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults;

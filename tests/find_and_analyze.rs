@@ -1,7 +1,7 @@
 //! Scenarios of `find_and_analyze` over the fakes (now = 2026-12-01 09:00 America/New_York),
 //! through the REST route, with the upstream calls counted.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};

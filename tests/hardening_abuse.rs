@@ -2,7 +2,7 @@
 //! without credentials, cross-site simple requests, the model budget, approval races and the
 //! size of the key-value store.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use serde_json::{json, Value};

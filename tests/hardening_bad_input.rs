@@ -8,7 +8,7 @@
 //! NOTHING upstream (no non-GET request reached the Reclaim or Nylas fakes). Each case runs in
 //! a fresh `TestApp`, whose drop also fails the test on any secret leak or contract violation.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, NYLAS_KEY, RECLAIM_KEY};

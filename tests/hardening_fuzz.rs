@@ -13,7 +13,7 @@
 //! (arbitrary JSON as the model's answer through the manage_productivity NL path) and `jsonrpc`
 //! (the JSON-RPC decoder, and POST /mcp + /a2a/rpc end to end).
 
-mod helpers;
+use crate::helpers;
 
 use std::path::PathBuf;
 use std::time::Instant;

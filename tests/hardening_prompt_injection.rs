@@ -7,7 +7,7 @@
 //! (clarification candidates, approval previews), and any write the model asks for still goes
 //! through the usual approval rules.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};

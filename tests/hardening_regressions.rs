@@ -1,7 +1,7 @@
 //! Hardening: one regression test per bug the hardening work found and fixed in `src/`
 //! (see docs/RELIABILITY.md, "Bugs found and fixed").
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{NaiveDate, TimeZone as _};
 use chrono_tz::America::New_York;

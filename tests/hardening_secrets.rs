@@ -4,7 +4,7 @@
 //! case, and 12-character prefixes); and approval tokens checked for tampering (every field),
 //! expiry, replay, cross-tool and cross-user use — each rejected with nothing executed.
 
-mod helpers;
+use crate::helpers;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;

@@ -8,7 +8,7 @@
 //! bulk operation must report exactly what succeeded and what failed. Every test counts the
 //! faults it injected into `FAULTS` (printed by `fault_totals`).
 
-mod helpers;
+use crate::helpers;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

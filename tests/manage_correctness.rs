@@ -2,7 +2,7 @@
 //! over the stateful fakes (now = 2026-12-01 09:00 America/New_York, a Tuesday). Each test
 //! failed before its fix; upstream calls are counted where the count matters.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};

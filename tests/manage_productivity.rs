@@ -1,7 +1,7 @@
 //! Scenario suite of `manage_productivity` over the stateful fakes (now = 2026-12-01 09:00
 //! America/New_York, a Tuesday). Upstream call counts are asserted per scenario (issue #3).
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY, USER_EMAIL};

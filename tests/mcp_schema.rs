@@ -4,7 +4,7 @@
 //! the stateful fakes. Covers the explicit tools, structured results, the 2026-07-28 stateless
 //! rules, approvals as `input_required`, setup as URL elicitation and the batch cap.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use serde::de::DeserializeOwned;

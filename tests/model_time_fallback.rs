@@ -4,7 +4,7 @@
 //! neither, the request asks the user and reads nothing. One scenario per field, with
 //! scripted model answers (now = Tue 2026-12-01 09:00 America/New_York).
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};

@@ -1,7 +1,7 @@
 //! Scenarios of `optimize_schedule` over the fakes (now = Tue 2026-12-01 09:00
 //! America/New_York), through the REST route, with the upstream calls counted.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{DateTime, FixedOffset, Timelike};
 use helpers::*;

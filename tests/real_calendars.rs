@@ -2,7 +2,7 @@
 //! zones, provider errors. Now = Tue 2026-12-01 09:00 America/New_York. Upstream calls are
 //! counted per scenario.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;

@@ -2,7 +2,7 @@
 //! stateful fakes (now = 2026-12-01 09:00 America/New_York, a Tuesday). Upstream call
 //! counts are asserted per scenario.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::*;
 use juli_testkit::defaults::NYLAS_GRANT;

@@ -5,7 +5,7 @@
 //! labelled (compared by what the tools do with it, see `helpers::rules_compare`), and a
 //! "defer" must go to the model.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{DateTime, TimeZone as _};
 use chrono_tz::Tz;
@@ -99,7 +99,7 @@ fn no_prefix_or_suffix_of_any_request_panics() {
 }
 
 /// Median time to interpret one request natively (every request of the file, 20 rounds).
-/// `cargo test --profile host --test rules_interpreter -- --ignored --nocapture`
+/// `cargo test --profile host --test integration rules_interpreter:: -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn interpreting_a_request_takes_under_200_microseconds() {

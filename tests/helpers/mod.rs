@@ -1,4 +1,4 @@
-//! The shared harness of the root integration tests (`mod helpers;` in each test file).
+//! The shared harness of the root integration tests (`mod helpers;` in `tests/integration.rs`, `use crate::helpers;` in each test module).
 //!
 //! [`TestApp`] drives `juli_calendar::handle` in-process with `futures::executor::block_on`,
 //! over the stateful fakes of `juli-testkit` (every upstream request is contract-checked).
