@@ -44,11 +44,11 @@ fn seeded() -> TestApp {
 }
 
 fn model_says(app: &TestApp, v: Value) {
-    let mut out = json!({"mode": "check_time", "start": null, "range": null, "duration": null, "preference": null, "working_hours_start": null, "working_hours_end": null, "max_slots": null});
+    let mut out = json!({"mode": "check_time"});
     for (k, x) in v.as_object().unwrap() {
         out[k] = x.clone();
     }
-    app.fakes.openai.push_output(out);
+    app.fakes.openai.push_output(availability_model(out));
 }
 
 fn t(s: &Value) -> DateTime<FixedOffset> {

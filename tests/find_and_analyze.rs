@@ -82,11 +82,11 @@ fn seeded() -> TestApp {
 }
 
 fn model_says(app: &TestApp, v: Value) {
-    let mut out = json!({"mode": "search", "scope": "both", "time_range": null, "keywords": [], "priorities": [], "status": null, "participant": null});
+    let mut out = json!({"mode": "search", "scope": "both"});
     for (k, x) in v.as_object().unwrap() {
         out[k] = x.clone();
     }
-    app.fakes.openai.push_output(out);
+    app.fakes.openai.push_output(find_model(out));
 }
 
 fn titles(list: &Value) -> Vec<String> {

@@ -1531,13 +1531,10 @@ fn run(case: &Case) -> Result<TestResponse, String> {
     app.set_config("debug_endpoints", "true");
     app.set_config("a2a_dev_secret", DEV_SECRET);
     // Natural-language cases get a model that says "unsupported".
-    app.fakes.openai.push_output(json!({
-        "action": "unsupported", "target": null, "title": null, "notes": null, "due": null,
-        "start": null, "end": null, "duration": null, "priority": null, "category": null,
-        "snooze_until": null, "location": null, "description": null, "participants": [],
-        "implies_others": false, "minutes": null,
+    app.fakes.openai.push_output(model(json!({
+        "action": "unsupported",
         "clarification": "I can only manage tasks and calendar events."
-    }));
+    })));
     app.fakes
         .reclaim
         .seed_task(RECLAIM_KEY, TaskSeed::new("Existing task").id(1));

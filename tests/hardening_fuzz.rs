@@ -824,7 +824,10 @@ fn check_model_output(output: &Value) {
     app.fakes
         .reclaim
         .seed_task(RECLAIM_KEY, TaskSeed::new("Existing task two").id(2));
-    app.fakes.openai.push_output(output.clone());
+    // Arbitrary JSON, mostly what strict mode cannot produce: a robustness test.
+    app.fakes
+        .openai
+        .push(ScriptedOutput::OffSchema(output.clone()));
     let r = app.call_tool(
         "manage_productivity",
         json!({"query": "do something", "user_timezone": "America/New_York", "current_date": "2026-12-01", "current_time": "09:00:00"}),

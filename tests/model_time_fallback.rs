@@ -38,7 +38,7 @@ fn find(app: &TestApp, fields: Value) -> Value {
     let base = json!({"mode": "search", "scope": "events", "time_range": null,
         "time_range_start_iso": null, "time_range_end_iso": null, "keywords": [],
         "priorities": [], "status": null, "participant": null});
-    app.fakes.openai.push_output(with(base, fields));
+    app.fakes.openai.push_output(find_model(with(base, fields)));
     let query = format!("What's on {UNREADABLE}?");
     app.call_tool("find_and_analyze", ctx(json!({"query": query})))
         .json

@@ -84,9 +84,9 @@ fn busy() -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
 #[test]
 fn optimize_a_heavy_week_proposes_real_slots_then_applies_after_approval() {
     let app = heavy_week();
-    app.fakes
-        .openai
-        .push_output(json!({"range": "this week", "apply": false, "optimization_type": null}));
+    app.fakes.openai.push_output(optimize_model(
+        json!({"range": "this week", "apply": false, "optimization_type": null}),
+    ));
     let r = app.call_tool(
         "optimize_schedule",
         ctx(json!({"request": "Optimize my schedule this week"})),

@@ -141,7 +141,9 @@ fn interpret(schema: &str, query: &str) -> bool {
 // Through the app, with the rules on (as deployed)
 // ---------------------------------------------------------------------------------------------
 
-use helpers::{counts, ctx, model, EventSeed, Provider, TaskSeed, TestApp};
+use helpers::{
+    availability_model, counts, ctx, find_model, model, EventSeed, Provider, TaskSeed, TestApp,
+};
 use juli_testkit::defaults::{NYLAS_GRANT, RECLAIM_KEY};
 use serde_json::json;
 
@@ -338,27 +340,37 @@ fn the_rules_and_the_model_path_have_the_same_outcome() {
         (
             "find_and_analyze",
             "What's on my calendar today?",
-            json!({"mode": "search", "scope": "events", "time_range": "today", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            find_model(
+                json!({"mode": "search", "scope": "events", "time_range": "today", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            ),
         ),
         (
             "find_and_analyze",
             "How's my workload this week?",
-            json!({"mode": "workload", "scope": null, "time_range": "this week", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            find_model(
+                json!({"mode": "workload", "scope": null, "time_range": "this week", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            ),
         ),
         (
             "find_and_analyze",
             "Show me overdue tasks",
-            json!({"mode": "search", "scope": "tasks", "time_range": "overdue", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            find_model(
+                json!({"mode": "search", "scope": "tasks", "time_range": "overdue", "keywords": [], "priorities": [], "status": null, "participant": null}),
+            ),
         ),
         (
             "check_availability",
             "Am I free tomorrow at 2pm for 30 minutes?",
-            json!({"mode": "check_time", "start": "tomorrow at 2pm", "range": null, "duration": "30 minutes", "preference": null, "working_hours_start": null, "working_hours_end": null, "max_slots": null}),
+            availability_model(
+                json!({"mode": "check_time", "start": "tomorrow at 2pm", "range": null, "duration": "30 minutes", "preference": null, "working_hours_start": null, "working_hours_end": null, "max_slots": null}),
+            ),
         ),
         (
             "check_availability",
             "Find 2 hours for deep work this week, preferably in the morning",
-            json!({"mode": "find_slots", "start": null, "range": "this week", "duration": "2 hours", "preference": "morning", "working_hours_start": null, "working_hours_end": null, "max_slots": null}),
+            availability_model(
+                json!({"mode": "find_slots", "start": null, "range": "this week", "duration": "2 hours", "preference": "morning", "working_hours_start": null, "working_hours_end": null, "max_slots": null}),
+            ),
         ),
     ];
     for (tool, query, scripted) in cases {

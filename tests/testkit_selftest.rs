@@ -663,7 +663,7 @@ fn nylas_fake_filters_paginates_and_checks_keys() {
 #[test]
 fn openai_fake_answers_from_its_script_and_fails_loudly_when_empty() {
     let f = FakeUpstreams::new();
-    let req = json!({"model": "gpt-5-mini", "input": "hi", "text": {"format": {"type": "json_schema", "name": "x", "strict": true, "schema": {"type": "object", "properties": {}, "required": [], "additionalProperties": false}}}});
+    let req = json!({"model": "gpt-5-mini", "input": "hi", "text": {"format": {"type": "json_schema", "name": "x", "strict": true, "schema": {"type": "object", "properties": {"intent": {"type": "string"}, "title": {"type": ["string", "null"]}}, "required": ["intent", "title"], "additionalProperties": false}}}});
     let (s, e) = send(
         &f,
         "POST",
@@ -753,6 +753,91 @@ fn openai_fake_answers_from_its_script_and_fails_loudly_when_empty() {
         "gpt-5-mini"
     );
     f.assert_no_contract_violations();
+}
+
+#[test]
+fn openai_fake_serves_only_what_strict_structured_outputs_can_produce() {
+    let f = FakeUpstreams::new();
+    let schema = json!({"type": "object", "additionalProperties": false,
+        "required": ["mode", "minutes"], "properties": {
+            "mode": {"type": "string", "enum": ["check_time", "find_slots"]},
+            "minutes": {"type": ["integer", "null"]}}});
+    let req = json!({"model": "gpt-5-mini", "input": "am I free?", "text": {"format": {
+        "type": "json_schema", "name": "availability", "strict": true, "schema": schema}}});
+    let ask = |body: &Value| {
+        send(
+            &f,
+            "POST",
+            &format!("{O}/responses"),
+            OPENAI_KEY,
+            Some(body.clone()),
+        )
+    };
+
+    f.openai
+        .push_output(json!({"mode": "check_time", "minutes": null}));
+    assert_eq!(ask(&req).0, 200);
+    f.assert_no_contract_violations();
+    assert_eq!(f.openai.served_outputs().len(), 1);
+
+    f.openai
+        .push_output(json!({"mode": "free_time", "minutes": 30}));
+    let (s, r) = ask(&req);
+    assert_eq!(
+        (s, r["status"].as_str()),
+        (200, Some("completed")),
+        "still served"
+    );
+    let v = f.violations();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].provider, v[0].path.as_str()),
+        (Provider::OpenAi, "/v1/responses")
+    );
+    assert!(
+        v[0].problems[0].contains("schema `availability` at /mode"),
+        "{v:?}"
+    );
+
+    f.clear_log();
+    f.openai.push_output(json!({"mode": "check_time"}));
+    ask(&req);
+    assert!(
+        f.violations()[0].problems[0].contains("at /:"),
+        "a missing field is named at the root"
+    );
+
+    f.clear_log();
+    f.openai
+        .push(ScriptedOutput::OffSchema(json!({"mode": "free_time"})));
+    let (_, r) = ask(&req);
+    assert_eq!(
+        r["output"][0]["content"][0]["text"],
+        r#"{"mode":"free_time"}"#
+    );
+    f.assert_no_contract_violations();
+    assert_eq!(
+        f.openai.served_outputs().len(),
+        3,
+        "off-schema answers are not kept"
+    );
+
+    let mut loose = req.clone();
+    loose["text"]["format"]["strict"] = json!(false);
+    f.openai.push(ScriptedOutput::Refusal("no".into()));
+    ask(&loose);
+    let v = f.violations();
+    assert_eq!(v[0].problems, vec!["text.format.strict is false, not true"]);
+
+    f.reset();
+    f.set_contract_validation(false);
+    f.openai.push_output(json!({"mode": "nope"}));
+    ask(&req);
+    f.assert_no_contract_violations();
+    assert!(
+        f.openai.take_violations().is_empty(),
+        "moved out, then dropped"
+    );
 }
 
 #[test]
@@ -1033,7 +1118,7 @@ fn served_fakes_route_by_prefix_and_obey_the_control_api() {
             ("authorization", &openai_bearer),
             ("content-type", "application/json"),
         ],
-        r#"{"model":"gpt-5-mini","input":"x"}"#,
+        r#"{"model":"gpt-5-mini","input":"x","text":{"format":{"type":"json_schema","name":"a","strict":true,"schema":{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"],"additionalProperties":false}}}}"#,
     );
     assert_eq!(
         (s, r["output"][0]["content"][0]["text"].as_str()),

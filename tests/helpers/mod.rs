@@ -509,19 +509,34 @@ pub fn ctx(mut args: Value) -> Value {
     args
 }
 
-/// A complete `manage_productivity` model output: the given fields, every other one null/empty.
+/// A complete `manage_productivity` model output: the given fields, every other one
+/// null/false/empty as a strict model fills them ([`juli_testkit::strict_output::fill_empty`]
+/// over the schema the component sends).
 pub fn model(fields: Value) -> Value {
-    let mut out = serde_json::json!({
-        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
-        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
-        "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null, "due_shift": null, "recurrence": null,
-        "scope": null, "all_day": false, "calendar": null
-    });
-    for (k, v) in fields.as_object().expect("an object of fields") {
-        out[k] = v.clone();
-    }
-    out
+    fill_empty(&juli_calendar::interpret::manage::model_schema(), fields)
+}
+
+/// A complete `find_and_analyze` model output (see [`model`]).
+pub fn find_model(fields: Value) -> Value {
+    fill_empty(&juli_calendar::interpret::find::model_schema(), fields)
+}
+
+/// A complete `check_availability` model output (see [`model`]).
+pub fn availability_model(fields: Value) -> Value {
+    fill_empty(
+        &juli_calendar::interpret::availability::model_schema(),
+        fields,
+    )
+}
+
+/// A complete `optimize_schedule` model output (see [`model`]).
+pub fn optimize_model(fields: Value) -> Value {
+    fill_empty(&juli_calendar::interpret::optimize::model_schema(), fields)
+}
+
+fn fill_empty(schema: &Value, fields: Value) -> Value {
+    assert!(fields.is_object(), "an object of fields: {fields}");
+    juli_testkit::strict_output::fill_empty(schema, fields)
 }
 
 /// `manage_productivity` with structured arguments (Juli's context added); the answer.

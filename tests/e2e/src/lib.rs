@@ -20,6 +20,7 @@ pub mod client;
 pub mod component;
 pub mod fakes;
 pub mod guest;
+pub mod model_outputs;
 pub mod outbound;
 pub mod scenario_bench;
 pub mod server;

@@ -13,6 +13,7 @@ use juli_testkit::{EventSeed, FakeUpstreams, Provider, TaskSeed};
 use serde_json::{json, Value};
 
 use crate::fakes::{ctx, FakeEnv};
+use crate::model_outputs::{availability_model, find_model, manage_model};
 
 pub const OPENAI_LATENCY: Duration = Duration::from_millis(800);
 pub const RECLAIM_LATENCY: Duration = Duration::from_millis(150);
@@ -31,19 +32,6 @@ struct Scenario {
     expect: fn(&Value) -> bool,
     /// The critical path: OpenAI round trips and sequential upstream round trips.
     critical: (&'static str, u32, u32, u32),
-}
-
-fn manage_model(fields: Value) -> Value {
-    let mut out = json!({
-        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
-        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
-        "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null
-    });
-    for (k, v) in fields.as_object().expect("an object") {
-        out[k] = v.clone();
-    }
-    out
 }
 
 fn success(v: &Value) -> bool {
@@ -153,9 +141,7 @@ fn scenarios() -> Vec<Scenario> {
                         .at("2026-12-01T19:00:00Z", 60),
                 );
                 f.openai
-                    .push_output(json!({"mode": "search", "scope": "both",
-                    "time_range": null, "keywords": ["budget"], "priorities": [], "status": null,
-                    "participant": null}))
+                    .push_output(find_model(json!({"keywords": ["budget"]})))
             },
             args: json!({"query": "Find all items about budget"}),
             approve: false,
@@ -173,9 +159,8 @@ fn scenarios() -> Vec<Scenario> {
                         .at("2026-12-02T18:30:00Z", 60),
                 );
                 f.openai
-                    .push_output(json!({"mode": "check_time", "start": "tomorrow at 2pm",
-                    "range": null, "duration": "30 minutes", "preference": null,
-                    "working_hours_start": null, "working_hours_end": null, "max_slots": null}))
+                    .push_output(availability_model(json!({"mode": "check_time",
+                    "start": "tomorrow at 2pm", "duration": "30 minutes"})))
             },
             args: json!({"query": "Am I free tomorrow at 2pm for 30 minutes?"}),
             approve: false,

@@ -14,6 +14,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use juli_e2e::fakes::{CURRENT_DATE, CURRENT_TIME, TZ};
+use juli_e2e::model_outputs::manage_model;
 use juli_e2e::{guest, FakeEnv};
 use juli_testkit::defaults::{NYLAS_GRANT, NYLAS_KEY, RECLAIM_KEY};
 use juli_testkit::{FakeUpstreams, Provider, TaskSeed};
@@ -58,13 +59,10 @@ fn official_mcp_sdk_client_passes_against_the_component() {
             .priority("P2"),
     );
     // The one natural-language call of the JS test.
-    fakes.openai.push_output(json!({
-        "action": "create_task", "target": null, "title": "Review the Q4 budget", "notes": null,
-        "due": "Friday", "start": null, "end": null, "duration": "about 2 hours",
-        "priority": "P2", "category": null, "snooze_until": null, "location": null,
-        "description": null, "participants": [], "implies_others": false, "minutes": null,
-        "clarification": null
-    }));
+    fakes.openai.push_output(manage_model(json!({
+        "action": "create_task", "title": "Review the Q4 budget", "due": "Friday",
+        "duration": "about 2 hours", "priority": "P2"
+    })));
     let env = FakeEnv::start_with(fakes, |_| {}).expect("e2e environment");
 
     let output = Command::new("node")

@@ -9,24 +9,11 @@
 use std::sync::Arc;
 
 use juli_e2e::fakes::{ctx, default_user_headers, KV_APPROVAL_SECRET, KV_EXECUTED_PREFIX};
+use juli_e2e::model_outputs::{availability_model, find_model, manage_model};
 use juli_e2e::FakeEnv;
 use juli_testkit::defaults::{NYLAS_GRANT, NYLAS_KEY, RECLAIM_KEY, USER_EMAIL};
 use juli_testkit::{EventSeed, FakeUpstreams, Provider, TaskSeed};
 use serde_json::{json, Value};
-
-/// A complete `manage_productivity` model output: the given fields, every other one null/empty.
-fn manage_model(fields: Value) -> Value {
-    let mut out = json!({
-        "action": null, "target": null, "title": null, "notes": null, "due": null, "start": null,
-        "end": null, "duration": null, "priority": null, "category": null, "snooze_until": null,
-        "location": null, "description": null, "participants": [], "implies_others": false,
-        "minutes": null, "clarification": null
-    });
-    for (k, v) in fields.as_object().unwrap() {
-        out[k] = v.clone();
-    }
-    out
-}
 
 fn approve(env: &FakeEnv, tool: &str, first: &Value, original: Value) -> Value {
     let mut args = ctx(original);
@@ -287,10 +274,9 @@ fn titles(list: &Value) -> Vec<String> {
 #[test]
 fn find_and_analyze_search_nl_and_structured() {
     let env = seeded_env();
-    env.fakes.openai.push_output(
-        json!({"mode": "search", "scope": "events", "time_range": "today",
-        "keywords": [], "priorities": [], "status": null, "participant": null}),
-    );
+    env.fakes.openai.push_output(find_model(
+        json!({"mode": "search", "scope": "events", "time_range": "today"}),
+    ));
     let v = env
         .call_tool(
             "find_and_analyze",
@@ -339,9 +325,8 @@ fn check_availability_specific_time_and_slot_search() {
     let env = seeded_env();
     env.fakes
         .openai
-        .push_output(json!({"mode": "check_time", "start": "tomorrow at 2pm",
-        "range": null, "duration": "30 minutes", "preference": null,
-        "working_hours_start": null, "working_hours_end": null, "max_slots": null}));
+        .push_output(availability_model(json!({"mode": "check_time",
+        "start": "tomorrow at 2pm", "duration": "30 minutes"})));
     let v = env
         .call_tool(
             "check_availability",

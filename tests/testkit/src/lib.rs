@@ -9,7 +9,9 @@
 //! * [`FakeReclaim`], [`FakeNylas`], [`FakeOpenAi`]: the fakes, each `Send + Sync`. The OpenAI
 //!   fake also keeps every structured output it served with its request
 //!   (`FakeOpenAi::served_outputs`), so the harness can compare the scripted model answers with
-//!   the deterministic interpreter's reading of the same requests.
+//!   the deterministic interpreter's reading of the same requests. It serves only what strict
+//!   Structured Outputs can produce: an `Output` that breaks the request's schema is a contract
+//!   violation ([`strict_output`]; `ScriptedOutput::OffSchema` for robustness tests).
 //! * [`FakeUpstreams`]: the three bundled behind their base URLs, with one request log,
 //!   fault injection, per-upstream latency and contract validation of every request.
 //! * [`ContractValidator`]: checks a request against the vendored OpenAPI documents.
@@ -25,6 +27,7 @@ pub mod reclaim;
 pub mod record;
 pub mod rrule;
 pub mod server;
+pub mod strict_output;
 pub mod upstreams;
 
 pub use contract::{ContractValidator, ContractViolation};

@@ -4,6 +4,17 @@
 //! with a message saying so, so an unexpected model call fails a test loudly. The Bearer key
 //! must be one of the accepted keys (default [`crate::defaults::OPENAI_KEY`]), else 401 with
 //! OpenAI's error shape `{"error":{"message","type","param","code"}}`.
+//!
+//! The fake answers only what strict Structured Outputs can answer (OpenAI, "Structured model
+//! outputs", <https://platform.openai.com/docs/guides/structured-outputs>: with `strict: true`
+//! the output always adheres to the supplied JSON schema; otherwise the model refuses, or the
+//! response is `incomplete` with `incomplete_details.reason`, e.g. `max_output_tokens`). So every
+//! request must carry a strict `json_schema` `text.format`, and every scripted
+//! [`ScriptedOutput::Output`] is validated against that request's `text.format.schema`
+//! ([`crate::strict_output`]). Breaches are kept as [`ContractViolation`]s, which
+//! [`crate::FakeUpstreams`] moves into its violations (so a test's contract check fails, naming
+//! the schema and the instance path). [`ScriptedOutput::OffSchema`] serves an answer strict mode
+//! cannot produce without a violation: only for tests of our parser's robustness.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -12,14 +23,22 @@ use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::contract::ContractViolation;
 use crate::http_util::{json_body, json_response, Call, Response};
+use crate::record::Provider;
+use crate::strict_output;
 
 /// One scripted answer of the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScriptedOutput {
-    /// A completed response whose `output_text` is this value serialized as JSON.
+    /// A completed response whose `output_text` is this value serialized as JSON. The value
+    /// must conform to the request's `text.format.schema` (else a contract violation).
     Output(Value),
+    /// Like `Output`, but not validated: what strict mode cannot produce (a missing field, a
+    /// value outside an enum, ...). Only for robustness tests of our parser; not kept in
+    /// [`FakeOpenAi::served_outputs`].
+    OffSchema(Value),
     /// A completed response whose message content is a refusal with this text.
     Refusal(String),
     /// `status: "incomplete"` with `incomplete_details.reason` (e.g. `max_output_tokens`),
@@ -38,6 +57,8 @@ struct State {
     served: u64,
     /// (request body, structured output) of every `Output` answer served.
     outputs: Vec<(Value, Value)>,
+    /// Requests and answers strict Structured Outputs rule out, not taken yet.
+    violations: Vec<ContractViolation>,
 }
 
 /// The OpenAI fake. `Send + Sync`.
@@ -68,6 +89,7 @@ impl FakeOpenAi {
                 script: VecDeque::new(),
                 served: 0,
                 outputs: Vec::new(),
+                violations: Vec::new(),
             }),
         }
     }
@@ -102,6 +124,13 @@ impl FakeOpenAi {
         st.script.clear();
         st.served = 0;
         st.outputs.clear();
+        st.violations.clear();
+    }
+
+    /// Takes the strict-mode breaches recorded so far: requests without a strict json_schema
+    /// format and scripted `Output`s that do not conform to the request's schema.
+    pub fn take_violations(&self) -> Vec<ContractViolation> {
+        std::mem::take(&mut self.lock().violations)
     }
 
     /// The request body and the structured output of every scripted `Output` served so far
@@ -143,8 +172,18 @@ impl FakeOpenAi {
             );
         };
         st.served += 1;
+        let mut problems = strict_output::format_problems(&request);
         if let ScriptedOutput::Output(v) = &next {
+            problems.extend(strict_output::output_problems(&request, v));
             st.outputs.push((request.clone(), v.clone()));
+        }
+        if !problems.is_empty() {
+            st.violations.push(ContractViolation {
+                provider: Provider::OpenAi,
+                method: call.method.to_string(),
+                path: call.path.to_string(),
+                problems,
+            });
         }
         let id = format!("resp_fake_{:06}", st.served);
         let model = request["model"]
@@ -156,7 +195,7 @@ impl FakeOpenAi {
         let text_content =
             |text: &str| json!({"type": "output_text", "text": text, "annotations": []});
         let (status, output, incomplete, text_len) = match next {
-            ScriptedOutput::Output(v) => {
+            ScriptedOutput::Output(v) | ScriptedOutput::OffSchema(v) => {
                 let text = v.to_string();
                 let n = text.len();
                 ("completed", message(text_content(&text)), None, n)

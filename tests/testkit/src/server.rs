@@ -394,7 +394,7 @@ struct FaultBody {
 /// | `POST /_control/nylas/grants` | `{"grant_id","api_key","email"}` | add a grant |
 /// | `POST /_control/nylas/events` | `{"grant_id","event":{...snake_case...}}` | seed an event, answers it |
 /// | `GET /_control/nylas/events?grant_id=` | | the grant's events (cancelled too) |
-/// | `POST /_control/openai/script` | `{"outputs":[{"output":{..}}, {"refusal":".."}, {"incomplete":"max_output_tokens"}, {"invalid_json":".."}, {"status":500}]}` | append to the script |
+/// | `POST /_control/openai/script` | `{"outputs":[{"output":{..}}, {"refusal":".."}, {"incomplete":"max_output_tokens"}, {"invalid_json":".."}, {"off_schema":{..}}, {"status":500}]}` | append to the script (`output` must fit the request's schema, `off_schema` is unchecked) |
 /// | `POST /_control/faults` | `{"provider","fault":{"status":{"status":503,"retry_after":2}} \| "malformed_json" \| "truncated_body" \| {"delay":{"ms":500}} \| "endless_pagination" \| {"fail_after_apply":{"status":500}}, "times","method","path_contains"}` | queue a fault |
 /// | `DELETE /_control/faults` | | clear faults |
 /// | `POST /_control/latency` | `{"provider","ms"}` | per-upstream latency |

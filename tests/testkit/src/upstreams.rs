@@ -453,6 +453,7 @@ impl FakeUpstreams {
                 )
             }
         };
+        self.collect_openai_violations(provider, request.uri().path());
         self.record(
             provider,
             &method,
@@ -467,6 +468,21 @@ impl FakeUpstreams {
             response,
             delay,
             truncate,
+        }
+    }
+
+    /// Moves the OpenAI fake's strict-mode breaches into the violations (dropped when contract
+    /// validation is off).
+    fn collect_openai_violations(&self, provider: Provider, path: &str) {
+        if provider != Provider::OpenAi {
+            return;
+        }
+        let taken = self.openai.take_violations();
+        if self.validate.load(Ordering::SeqCst) {
+            lock(&self.violations).extend(taken.into_iter().map(|mut v| {
+                v.path = path.to_string();
+                v
+            }));
         }
     }
 
