@@ -496,7 +496,7 @@ fn moving_the_whole_series_keeps_its_first_day_and_days() {
         out["message"]
             .as_str()
             .unwrap()
-            .contains("every occurrence"),
+            .ends_with("for the whole series (every occurrence, with no end date)."),
         "{out}"
     );
 }
@@ -575,6 +575,11 @@ fn changing_a_shared_series_needs_event_series_update_approval() {
     assert_eq!(first["needs_approval"], true, "{first}");
     assert_eq!(first["action_type"], "event_series_update");
     assert_eq!(first["preview"]["details"]["occurrences_changed"], 10);
+    let summary = first["preview"]["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with("Change all 10 occurrences of 'Weekly sync'"),
+        "{summary}"
+    );
     let done = approve(&app, &first, args);
     assert_eq!(done["success"], true, "{done}");
     assert_eq!(

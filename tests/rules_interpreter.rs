@@ -130,10 +130,10 @@ fn interpreting_a_request_takes_under_200_microseconds() {
 fn interpret(schema: &str, query: &str) -> bool {
     use juli_calendar::interpret::rules;
     match schema {
-        "manage_productivity_operation" => rules::manage_request(query, now()).is_some(),
-        "availability_request" => rules::availability_request(query, now()).is_some(),
-        "find_request" => rules::find_request(query, now()).is_some(),
-        _ => rules::optimize_request(query, now()).is_some(),
+        "manage_productivity_operation" => rules::manage_request(query, now().into()).is_some(),
+        "availability_request" => rules::availability_request(query, now().into()).is_some(),
+        "find_request" => rules::find_request(query, now().into()).is_some(),
+        _ => rules::optimize_request(query, now().into()).is_some(),
     }
 }
 
@@ -385,5 +385,27 @@ fn the_rules_and_the_model_path_have_the_same_outcome() {
         assert_eq!(b["metadata"]["interpreted_by"], "rules", "{query}: {b}");
         assert_eq!(counts(&by_rules).0, 0, "{query}");
         assert_eq!(outcome(&by_model, &a), outcome(&by_rules, &b), "{query}");
+    }
+}
+
+/// The rules read a numeric date in the caller's `date_order`, as the model path does:
+/// "3/4" is 3 April for a day-month user and March 4 otherwise, with no model call.
+#[test]
+fn the_rules_read_numeric_dates_in_the_users_date_order() {
+    for (extra, want_day) in [
+        (json!({"date_order": "dmy"}), "2027-04-03"),
+        (json!({}), "2027-03-04"),
+    ] {
+        let app = rules_on();
+        let mut args = json!({"query": "Am I free on 3/4 at 2pm for 30 minutes?"});
+        for (k, v) in extra.as_object().unwrap() {
+            args[k] = v.clone();
+        }
+        let out = app.call_tool("check_availability", ctx(args)).json;
+        assert_eq!(out["success"], true, "{out}");
+        assert_eq!(out["metadata"]["interpreted_by"], "rules", "{out}");
+        let start = out["requested_time"]["start"].as_str().unwrap_or_default();
+        assert!(start.starts_with(want_day), "{extra}: {out}");
+        assert_eq!(counts(&app).0, 0, "no model call");
     }
 }

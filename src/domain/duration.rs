@@ -199,34 +199,17 @@ fn tokenize(lower: &str) -> Option<Vec<Tok>> {
 /// `Some(Some(tok))` = a token, `Some(None)` = filler, `None` = unknown word.
 fn word_token(word: &str) -> Option<Option<Tok>> {
     let unit = |m: f64| Some(Some(Tok::Unit(m)));
-    let num = |n: f64| Some(Some(Tok::Num(n)));
     match word {
         "m" | "min" | "mins" | "minute" | "minutes" | "mn" => unit(1.0),
         "h" | "hr" | "hrs" | "hour" | "hours" => unit(60.0),
         "d" | "day" | "days" => unit(24.0 * 60.0),
         "w" | "wk" | "wks" | "week" | "weeks" => unit(7.0 * 24.0 * 60.0),
-        "a" | "an" | "one" => num(1.0),
-        "two" | "couple" => num(2.0),
-        "three" => num(3.0),
-        "four" => num(4.0),
-        "five" => num(5.0),
-        "six" => num(6.0),
-        "seven" => num(7.0),
-        "eight" => num(8.0),
-        "nine" => num(9.0),
-        "ten" => num(10.0),
-        "fifteen" => num(15.0),
-        "twenty" => num(20.0),
-        "thirty" => num(30.0),
-        "forty-five" | "fortyfive" => num(45.0),
-        "sixty" => num(60.0),
-        "ninety" => num(90.0),
         "half" => Some(Some(Tok::Half)),
         "quarter" => Some(Some(Tok::Quarter)),
         "and" => Some(Some(Tok::And)),
         "of" | "about" | "around" | "roughly" | "approximately" | "approx" | "for" | "just"
         | "only" | "another" | "more" | "extra" | "additional" => Some(None),
-        _ => None,
+        _ => crate::domain::words::count(word).map(|n| Some(Tok::Num(n.into()))),
     }
 }
 
@@ -385,6 +368,12 @@ mod tests {
             ("an hour", 60),
             ("a hour", 60),
             ("one hour", 60),
+            // Spelled numbers come from `domain::words`: these five were not accepted before.
+            ("eleven minutes", 11),
+            ("forty minutes", 40),
+            ("twenty-five minutes", 25),
+            ("fifty mins", 50),
+            ("eighteen hours", 18 * 60),
             ("half an hour", 30),
             ("half hour", 30),
             ("a quarter of an hour", 15),

@@ -19,4 +19,5 @@ pub mod text_search;
 pub mod time;
 pub mod time_window;
 pub mod timezone;
+pub mod words;
 pub mod working_hours;

@@ -662,27 +662,15 @@ fn rolling(
     Ok(Some(TimeWindow::new(&name, s, e, WindowKind::Rolling)))
 }
 
+/// "7", "seven", "a", "couple": how many days or weeks ("the last seven days").
 fn parse_count(word: &str) -> Option<i64> {
-    Some(match word {
-        "one" | "a" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "fourteen" => 14,
-        "thirty" => 30,
-        _ => {
-            if word.is_empty() || word.len() > 7 || !word.chars().all(|c| c.is_ascii_digit()) {
-                return None;
-            }
-            word.parse().ok()?
-        }
-    })
+    if let Some(n) = crate::domain::words::count(word) {
+        return Some(n.into());
+    }
+    if word.is_empty() || word.len() > 7 || !word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    word.parse().ok()
 }
 
 /// Anything else goes through the moment grammar: a day, a part of a day, or a time.
@@ -820,6 +808,17 @@ mod tests {
     }
     fn tue() -> DateTime<Tz> {
         now_in(New_York, 2026, 12, 1, 9, 0)
+    }
+
+    /// Counts come from `domain::words` ("fifteen" and "an" were not in the old table).
+    #[test]
+    fn rolling_windows_take_any_spelled_count() {
+        let next = resolve_window("next fifteen days", tue()).unwrap();
+        assert_eq!((next.end - next.start).num_days(), 15);
+        let last = resolve_window("last twenty days", tue()).unwrap();
+        assert_eq!((last.end - last.start).num_days(), 20);
+        let hours = resolve_window("next eleven hours", tue()).unwrap();
+        assert_eq!((hours.end - hours.start).num_hours(), 11);
     }
 
     #[test]

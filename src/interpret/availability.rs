@@ -142,7 +142,7 @@ impl super::ToolRequest for AvailabilityRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         AvailabilityRequest::from_arguments(args)
     }
-    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+    fn from_rules(query: &str, now: super::rules::Now) -> Option<Self> {
         super::rules::availability_request(query, now)
     }
 }

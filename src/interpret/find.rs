@@ -267,7 +267,7 @@ impl super::ToolRequest for FindRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         FindRequest::from_arguments(args)
     }
-    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+    fn from_rules(query: &str, now: super::rules::Now) -> Option<Self> {
         super::rules::find_request(query, now)
     }
 }

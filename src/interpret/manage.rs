@@ -343,7 +343,7 @@ impl super::ToolRequest for ManageRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         ManageRequest::from_arguments(args)
     }
-    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+    fn from_rules(query: &str, now: super::rules::Now) -> Option<Self> {
         super::rules::manage_request(query, now)
     }
 }

@@ -28,7 +28,7 @@ pub trait ToolRequest: DeserializeOwned {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String>;
     /// The deterministic interpretation of a natural-language request ([`rules`]), or `None`
     /// when only the model can read it.
-    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self>;
+    fn from_rules(query: &str, now: rules::Now) -> Option<Self>;
 }
 
 /// A nullable string property for strict schemas.

@@ -134,7 +134,7 @@ impl super::ToolRequest for OptimizeRequest {
     fn from_arguments(args: &Map<String, Value>) -> Result<Self, String> {
         OptimizeRequest::from_arguments(args)
     }
-    fn from_rules(query: &str, now: chrono::DateTime<chrono_tz::Tz>) -> Option<Self> {
+    fn from_rules(query: &str, now: super::rules::Now) -> Option<Self> {
         super::rules::optimize_request(query, now)
     }
 }

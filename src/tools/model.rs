@@ -108,7 +108,13 @@ fn from_rules<R: ToolRequest>(call: &ToolCall, env: &ToolEnv<'_>) -> Option<R> {
     if !env.settings.rules_interpreter || (preferences && model_available) {
         return None;
     }
-    R::from_rules(request_text(call)?, call.user.now)
+    let now = crate::interpret::rules::Now {
+        at: call.user.now,
+        options: crate::domain::time::PhraseOptions {
+            date_order: call.user.date_order,
+        },
+    };
+    R::from_rules(request_text(call)?, now)
 }
 
 fn note(env: &ToolEnv<'_>, interpretation: Interpretation) {

@@ -85,6 +85,11 @@ pub fn repeats(recurrence: &[String], tz: Tz) -> Option<String> {
     Some(crate::domain::recurrence::describe(&parsed.rule, tz))
 }
 
+/// "1 occurrence", "12 occurrences".
+pub fn occurrence_count(n: usize) -> String {
+    format!("{n} occurrence{}", if n == 1 { "" } else { "s" })
+}
+
 /// A Reclaim task as a domain item.
 pub fn task_item(task: &ReclaimTask) -> TaskItem {
     TaskItem {

@@ -41,13 +41,13 @@ pub fn schema_of(tool: &str) -> &'static str {
 pub fn rules_reading(schema: &str, query: &str, now: DateTime<Tz>) -> Option<Value> {
     match schema {
         "manage_productivity_operation" => {
-            rules::manage_request(query, now).map(|r| manage(&r, now))
+            rules::manage_request(query, now.into()).map(|r| manage(&r, now))
         }
         "availability_request" => {
-            rules::availability_request(query, now).map(|r| availability(&r, now))
+            rules::availability_request(query, now.into()).map(|r| availability(&r, now))
         }
-        "find_request" => rules::find_request(query, now).map(|r| find(&r, now)),
-        "optimize_request" => rules::optimize_request(query, now).map(|r| optimize(&r, now)),
+        "find_request" => rules::find_request(query, now.into()).map(|r| find(&r, now)),
+        "optimize_request" => rules::optimize_request(query, now.into()).map(|r| optimize(&r, now)),
         other => panic!("unknown schema {other}"),
     }
 }

@@ -27,7 +27,8 @@ use chrono_tz::Tz;
 use super::expand::{walk, Flow};
 use super::{DaySpec, Frequency, Recurrence, RecurrenceError, Rule, RuleMoment, WORK_WEEK};
 use crate::domain::local_time::{add_days_to_date, month_end_date, resolve_local};
-use crate::domain::time::{parse_month, resolve_moment, MomentRole};
+use crate::domain::time::{resolve_moment, MomentRole};
+use crate::domain::words;
 
 /// Largest N in "every N weeks", "for N weeks", "N times".
 const MAX_NUMBER: u32 = 1000;
@@ -163,7 +164,7 @@ fn resolve_until(phrase: &str, first: DateTime<Tz>) -> Result<NaiveDate, Recurre
         let month = match rest {
             "month" => Some(start.month()),
             "year" => Some(12),
-            name => parse_month(name),
+            name => words::month(name),
         };
         if let Some(month) = month {
             return Ok(next_month_end(start, month));
@@ -606,59 +607,40 @@ fn is_plural_weekday(word: &str) -> bool {
 /// A weekday name or abbreviation, "weekday"/"workday" (Mon–Fri) or "weekend", alone
 /// or plural; the flag says whether it was plural ("Mondays", "weekdays").
 fn weekday_word(word: &str) -> Option<(Vec<Weekday>, bool)> {
-    if let Some(days) = weekday_name(word) {
-        return Some((days, false));
+    if let Some((day, plural)) = words::weekday_form(word) {
+        return Some((vec![day], plural));
     }
-    weekday_name(word.strip_suffix('s')?).map(|days| (days, true))
-}
-
-fn weekday_name(word: &str) -> Option<Vec<Weekday>> {
-    let days = match word {
+    let (stem, plural) = match word.strip_suffix('s') {
+        Some(stem) => (stem, true),
+        None => (word, false),
+    };
+    let days = match stem {
         "weekday" | "workday" => WORK_WEEK.to_vec(),
         "weekend" => vec![Weekday::Sat, Weekday::Sun],
-        "monday" | "mon" => vec![Weekday::Mon],
-        "tuesday" | "tue" | "tues" => vec![Weekday::Tue],
-        "wednesday" | "wed" => vec![Weekday::Wed],
-        "thursday" | "thu" | "thur" | "thurs" => vec![Weekday::Thu],
-        "friday" | "fri" => vec![Weekday::Fri],
-        "saturday" | "sat" => vec![Weekday::Sat],
-        "sunday" | "sun" => vec![Weekday::Sun],
         _ => return None,
     };
-    Some(days)
+    Some((days, plural))
 }
 
 /// "first"/"1st" … "31st", "last" (-1), "second to last" is not understood.
 fn ordinal(word: &str) -> Option<i8> {
-    let named = match word {
-        "first" => Some(1),
-        "second" => Some(2),
-        "third" => Some(3),
-        "fourth" => Some(4),
-        "fifth" => Some(5),
-        "last" => Some(-1),
-        _ => None,
-    };
-    if named.is_some() {
-        return named;
+    if word == "last" {
+        return Some(-1);
     }
-    let digits = word
-        .strip_suffix("st")
-        .or_else(|| word.strip_suffix("nd"))
-        .or_else(|| word.strip_suffix("rd"))
-        .or_else(|| word.strip_suffix("th"))?;
-    digits.parse::<i8>().ok().filter(|n| (1..=31).contains(n))
+    let n = match words::ordinal(word) {
+        Some(n) => n,
+        None => ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix))?
+            .parse()
+            .ok()?,
+    };
+    i8::try_from(n).ok().filter(|n| (1..=31).contains(n))
 }
 
+/// A count of days, weeks, …: digits or a spelled number ("every three days").
 fn number(word: &str) -> Option<u32> {
-    const WORDS: [&str; 12] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
-    ];
-    let n = match WORDS.iter().position(|w| *w == word) {
-        Some(index) => index as u32 + 1,
-        None => word.parse::<u32>().ok()?,
-    };
+    let n = words::cardinal(word).or_else(|| word.parse::<u32>().ok())?;
     (1..=MAX_NUMBER).contains(&n).then_some(n)
 }
 
@@ -730,6 +712,28 @@ mod tests {
         ] {
             assert_eq!(line(text), rule, "{text}");
         }
+    }
+
+    /// Number, ordinal and weekday words come from `domain::words`; these readings changed
+    /// when the tables were folded.
+    #[test]
+    fn the_shared_vocabulary_adds_spelled_counts_and_ordinals() {
+        assert_eq!(line("every thirty days"), "RRULE:FREQ=DAILY;INTERVAL=30");
+        assert_eq!(line("every fifteen weeks"), "RRULE:FREQ=WEEKLY;INTERVAL=15");
+        assert_eq!(
+            line("on the tenth of every month"),
+            "RRULE:FREQ=MONTHLY;BYMONTHDAY=10"
+        );
+        assert_eq!(
+            line("monthly on the twenty-first"),
+            "RRULE:FREQ=MONTHLY;BYMONTHDAY=21"
+        );
+        // Unchanged: "weds"/"fris" are plural, "thurs" is one Thursday, "every thurs" weekly.
+        assert_eq!(line("on weds"), "RRULE:FREQ=WEEKLY;BYDAY=WE");
+        assert_eq!(line("every thurs"), "RRULE:FREQ=WEEKLY;BYDAY=TH");
+        // No longer weekdays: "thus" is the English word, "tuess" was never a spelling.
+        assert!(parse_words("every thus").is_err());
+        assert!(parse_words("every tuess").is_err());
     }
 
     #[test]

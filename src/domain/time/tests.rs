@@ -1160,3 +1160,17 @@ fn public_corpus_rules() {
         ],
     );
 }
+
+/// Weekday words come from `domain::words`: plural abbreviations ("fris", "mons") now read
+/// as the weekday like "fridays" always did; "thus" is not Thursday.
+#[test]
+fn plural_weekday_abbreviations_read_as_the_weekday() {
+    for (plural, day) in [("fris", "friday"), ("mons", "monday"), ("suns", "sunday")] {
+        assert_eq!(
+            resolve_moment(plural, tue(), Due).unwrap().instant,
+            resolve_moment(day, tue(), Due).unwrap().instant,
+            "{plural}"
+        );
+    }
+    assert!(resolve_moment("thus", tue(), Due).is_err());
+}

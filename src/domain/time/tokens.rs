@@ -1,10 +1,12 @@
-//! Splitting a phrase into lower-case tokens, and the vocabulary: numbers, units, clock
-//! tokens, weekday/month/part-of-day words.
+//! Splitting a phrase into lower-case tokens, and the vocabulary: amounts, units, clock
+//! tokens, part-of-day words (number, weekday and month words come from `domain::words`).
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime};
 
 use super::grammar::Meridiem;
 use super::moment::PartWord;
+use crate::domain::words::{cardinal, count, ordinal};
+pub(crate) use crate::domain::words::{month as parse_month, weekday as parse_weekday};
 
 pub(super) fn tokenize(s: &str) -> Vec<String> {
     let lower = s
@@ -188,14 +190,14 @@ fn spell_out_numbers(tokens: Vec<String>) -> Vec<String> {
             continue;
         }
         let (number, ordinal, used) = match (cardinal(t), next) {
-            (Some(tens @ (20 | 30 | 40 | 50)), Some(n)) if cardinal(n).is_some_and(|u| u < 10) => {
+            (Some(tens), Some(n)) if tens % 10 == 0 && cardinal(n).is_some_and(|u| u < 10) => {
                 (tens + cardinal(n).unwrap_or(0), false, 2)
             }
-            (Some(tens @ (20 | 30)), Some(n)) if ordinal_word(n).is_some_and(|u| u < 10) => {
-                (tens + ordinal_word(n).unwrap_or(0), true, 2)
+            (Some(tens @ (20 | 30)), Some(n)) if ordinal(n).is_some_and(|u| u < 10) => {
+                (tens + ordinal(n).unwrap_or(0), true, 2)
             }
             (Some(n), _) => (n, false, 1),
-            (None, _) => match ordinal_word(t) {
+            (None, _) => match ordinal(t) {
                 Some(n) => (n, true, 1),
                 None => {
                     out.push(t.to_string());
@@ -234,74 +236,6 @@ fn ordinal_suffix(n: u32) -> &'static str {
         (3, _) => "rd",
         _ => "th",
     }
-}
-
-/// "one" … "nineteen", "twenty", "thirty", "forty", "fifty".
-fn cardinal(word: &str) -> Option<u32> {
-    const SMALL: [&str; 19] = [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    if let Some(i) = SMALL.iter().position(|w| *w == word) {
-        return Some(i as u32 + 1);
-    }
-    Some(match word {
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        _ => return None,
-    })
-}
-
-/// "first" … "nineteenth", "twentieth", "thirtieth".
-fn ordinal_word(word: &str) -> Option<u32> {
-    const SMALL: [&str; 19] = [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-    ];
-    if let Some(i) = SMALL.iter().position(|w| *w == word) {
-        return Some(i as u32 + 1);
-    }
-    Some(match word {
-        "twentieth" => 20,
-        "thirtieth" => 30,
-        _ => return None,
-    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,44 +280,29 @@ pub(super) fn parse_unit(word: &str) -> Option<Unit> {
     })
 }
 
+/// "3", "2.5", "1/2", a spelled count ("a", "couple", "twenty") or "few" (3).
 pub(super) fn parse_amount(word: &str) -> Option<f64> {
-    let n = match word {
-        "a" | "an" | "one" => 1.0,
-        "two" | "couple" => 2.0,
-        "three" | "few" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "fifteen" => 15.0,
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty-five" => 45.0,
-        "ninety" => 90.0,
-        _ => match word.split_once('/') {
-            // "1/2", "3/4": a fraction ("in 1/2 hour").
-            Some((a, b)) if is_small_number(a) && is_small_number(b) => {
-                let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
-                if b == 0.0 || a >= b {
-                    return None;
-                }
-                a / b
+    if let Some(n) = count(word).or((word == "few").then_some(3)) {
+        return Some(f64::from(n));
+    }
+    let n = match word.split_once('/') {
+        // "1/2", "3/4": a fraction ("in 1/2 hour").
+        Some((a, b)) if is_small_number(a) && is_small_number(b) => {
+            let (a, b): (f64, f64) = (a.parse().ok()?, b.parse().ok()?);
+            if b == 0.0 || a >= b {
+                return None;
             }
-            _ => {
-                if word.is_empty()
-                    || word.len() > 9
-                    || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
-                {
-                    return None;
-                }
-                word.parse::<f64>().ok()?
+            a / b
+        }
+        _ => {
+            if word.is_empty()
+                || word.len() > 9
+                || !word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                return None;
             }
-        },
+            word.parse::<f64>().ok()?
+        }
     };
     (n.is_finite() && n >= 0.0).then_some(n)
 }
@@ -536,37 +455,6 @@ pub(super) fn is_tomorrow(word: &str) -> bool {
         word,
         "tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" | "tommorow" | "tommorrow"
     )
-}
-
-pub(crate) fn parse_weekday(word: &str) -> Option<Weekday> {
-    Some(match word {
-        "mon" | "monday" | "mondays" => Weekday::Mon,
-        "tue" | "tues" | "tuesday" | "tuesdays" => Weekday::Tue,
-        "wed" | "weds" | "wednesday" | "wednesdays" => Weekday::Wed,
-        "thu" | "thur" | "thurs" | "thursday" | "thursdays" => Weekday::Thu,
-        "fri" | "friday" | "fridays" => Weekday::Fri,
-        "sat" | "saturday" | "saturdays" => Weekday::Sat,
-        "sun" | "sunday" | "sundays" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-pub(crate) fn parse_month(word: &str) -> Option<u32> {
-    Some(match word {
-        "jan" | "january" => 1,
-        "feb" | "february" => 2,
-        "mar" | "march" => 3,
-        "apr" | "april" => 4,
-        "may" => 5,
-        "jun" | "june" => 6,
-        "jul" | "july" => 7,
-        "aug" | "august" => 8,
-        "sep" | "sept" | "september" => 9,
-        "oct" | "october" => 10,
-        "nov" | "november" => 11,
-        "dec" | "december" => 12,
-        _ => return None,
-    })
 }
 
 pub(crate) fn parse_part(word: &str) -> Option<PartWord> {

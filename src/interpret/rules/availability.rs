@@ -1,8 +1,7 @@
 //! The `check_availability` grammar: "am I free tomorrow at 2pm for 30 minutes?" (a moment
 //! with a clock time) and "find 2 hours for deep work this week, preferably mornings".
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::purpose::purpose_end;
 use super::scan::scan;
@@ -95,11 +94,11 @@ const PREFERENCE_LEADS: &[&str] = &[
     "possible",
 ];
 
-pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<AvailabilityRequest> {
+pub fn interpret(words: &Words, now: Now) -> Option<AvailabilityRequest> {
     check_time(words, now).or_else(|| find_slots(words, now))
 }
 
-fn check_time(words: &Words, now: DateTime<Tz>) -> Option<AvailabilityRequest> {
+fn check_time(words: &Words, now: Now) -> Option<AvailabilityRequest> {
     let n = match_any(&words.low, CHECK_OPENINGS)?;
     let n = n + usize::from(
         words
@@ -126,7 +125,7 @@ fn check_time(words: &Words, now: DateTime<Tz>) -> Option<AvailabilityRequest> {
     })
 }
 
-fn find_slots(words: &Words, now: DateTime<Tz>) -> Option<AvailabilityRequest> {
+fn find_slots(words: &Words, now: Now) -> Option<AvailabilityRequest> {
     let low = &words.low;
     let mut i = match_any(low, FIND_OPENINGS)?;
     while low
@@ -156,7 +155,7 @@ fn find_slots(words: &Words, now: DateTime<Tz>) -> Option<AvailabilityRequest> {
 fn range_and_preference(
     words: &Words,
     from: usize,
-    now: DateTime<Tz>,
+    now: Now,
 ) -> Option<(Option<String>, Option<&'static str>)> {
     let low = &words.low;
     let (mut range, mut preference) = (None, None);
@@ -183,7 +182,7 @@ fn range_and_preference(
     Some((range, preference))
 }
 
-fn boundary(low: &[String], k: usize, now: DateTime<Tz>) -> bool {
+fn boundary(low: &[String], k: usize, now: Now) -> bool {
     k >= low.len() || preference_at(low, k).is_some() || range_at(low, k, now).is_some()
 }
 
@@ -195,7 +194,7 @@ fn merge<T: PartialEq>(current: Option<T>, new: T) -> Option<Option<T>> {
 }
 
 /// A period at `i`, ending before any preferred part of day ("this week in the evening").
-fn range_at(low: &[String], i: usize, now: DateTime<Tz>) -> Option<usize> {
+fn range_at(low: &[String], i: usize, now: Now) -> Option<usize> {
     let lead = usize::from(matches!(low[i].as_str(), "on" | "for" | "during" | "in"));
     if preference_at(low, i).is_some() {
         return None;

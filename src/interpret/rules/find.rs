@@ -2,8 +2,7 @@
 //! "show me overdue tasks", "how's my workload this week", "find all items about budget",
 //! "show my high priority tasks".
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::slots::{parses_as, time_at, TimeKind};
 use super::words::{match_any, Words};
@@ -168,7 +167,7 @@ const ABOUT: &[&[&str]] = &[
     &["with", "the", "word"],
 ];
 
-pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
+pub fn interpret(words: &Words, now: Now) -> Option<FindRequest> {
     calendars(words)
         .or_else(|| overdue(words))
         .or_else(|| workload(words, now))
@@ -202,7 +201,7 @@ fn overdue(words: &Words) -> Option<FindRequest> {
     })
 }
 
-fn workload(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
+fn workload(words: &Words, now: Now) -> Option<FindRequest> {
     let low = &words.low;
     let mut i = match_any(low, WORKLOAD)?;
     while low.get(i).is_some_and(|w| {
@@ -233,7 +232,7 @@ fn workload(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
 
 /// The rest of the words as one optional period ("this week", "tomorrow"), or `None` when
 /// anything else is left.
-fn period(low: &[String], i: usize, now: DateTime<Tz>) -> Option<Option<String>> {
+fn period(low: &[String], i: usize, now: Now) -> Option<Option<String>> {
     let mut end = low.len();
     while end > i
         && matches!(
@@ -256,7 +255,7 @@ fn period(low: &[String], i: usize, now: DateTime<Tz>) -> Option<Option<String>>
 
 /// "by Friday", "until Friday", "before the end of the week": a period from now, read by the
 /// window resolver with its lead word (as the model copies it).
-fn open_ended(low: &[String], i: usize, now: DateTime<Tz>) -> Option<String> {
+fn open_ended(low: &[String], i: usize, now: Now) -> Option<String> {
     let lead = matches!(
         low.get(i)?.as_str(),
         "by" | "until" | "till" | "til" | "before"
@@ -267,7 +266,7 @@ fn open_ended(low: &[String], i: usize, now: DateTime<Tz>) -> Option<String> {
 }
 
 /// "show my high priority tasks", "what urgent tasks do I have this week".
-fn by_priority(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
+fn by_priority(words: &Words, now: Now) -> Option<FindRequest> {
     let low = &words.low;
     let k = low
         .iter()
@@ -308,7 +307,7 @@ fn priority_words(words: &[String]) -> Option<Vec<Priority>> {
 }
 
 /// "find all items about budget", "search for budget this week".
-fn keywords(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
+fn keywords(words: &Words, now: Now) -> Option<FindRequest> {
     let low = &words.low;
     let mut i = match_any(low, KEYWORD_OPENINGS)?;
     let searching = matches!(low[0].as_str(), "search" | "look");
@@ -355,7 +354,7 @@ fn keywords(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
 }
 
 /// "what's on my calendar today", "what do I have tomorrow", "show my meetings this week".
-fn agenda(words: &Words, now: DateTime<Tz>) -> Option<FindRequest> {
+fn agenda(words: &Words, now: Now) -> Option<FindRequest> {
     let low = &words.low;
     let mut i = match_any(low, AGENDA_OPENINGS)?;
     let opening_scope = scope_of_opening(&low[..i]);

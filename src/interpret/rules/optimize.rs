@@ -1,8 +1,7 @@
 //! The `optimize_schedule` grammar: advice only ("optimize my schedule this week", "how can I
 //! improve my calendar next week"). Anything that asks to apply changes goes to the model.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::slots::{time_at, TimeKind};
 use super::words::{match_any, starts_with, Words};
@@ -33,7 +32,7 @@ const FOCUSES: &[(&[&str], OptimizationType)] = &[
     (&["for", "deadlines"], OptimizationType::Deadlines),
 ];
 
-pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<OptimizeRequest> {
+pub fn interpret(words: &Words, now: Now) -> Option<OptimizeRequest> {
     let low = &words.low;
     let mut i = match_any(low, OPENINGS)?;
     i += usize::from(low.get(i).is_some_and(|w| w == "my" || w == "the"));

@@ -2,8 +2,7 @@
 //! appointment tomorrow"): title words, an optional time, and whether it names a task or an
 //! event. Vague references ("that meeting", "it", "all of them") are refused.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::slots::{time_at, TimeKind};
 use super::vocabulary::{EVENT_NOUNS_DROPPED, EVENT_NOUNS_KEPT, TASK_NOUNS};
@@ -75,7 +74,7 @@ const PLACES: &[(&[&str], ItemKind)] = &[
 ];
 
 /// Reads `low` (the words of the reference only) into a target and its kind.
-pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+pub fn parse_reference(low: &[String], now: Now) -> Option<(TargetRef, ItemKind)> {
     let (mut words, place) = strip_place(low);
     while words
         .first()
@@ -109,7 +108,7 @@ pub fn parse_reference(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, 
 
 /// "all report tasks", "all of my invoice tasks": every task whose title has the words
 /// (`all_matching`). Only tasks, only with title words and no time.
-pub fn parse_all_tasks(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+pub fn parse_all_tasks(low: &[String], now: Now) -> Option<(TargetRef, ItemKind)> {
     let mut i = usize::from(low.first()? == "all");
     if i == 0 || low.last()? != "tasks" {
         return None;
@@ -138,7 +137,7 @@ const FOLLOWING: &[&[&str]] = &[
 
 /// "all future standups": the series' event from now on (scope `following`). The plural
 /// event word is read as its singular ("standups" → "standup"); only known event words.
-pub fn parse_following(low: &[String], now: DateTime<Tz>) -> Option<(TargetRef, ItemKind)> {
+pub fn parse_following(low: &[String], now: Now) -> Option<(TargetRef, ItemKind)> {
     let n = match_any(low, FOLLOWING)?;
     let mut rest = low[n..].to_vec();
     let last = rest.last_mut()?;
@@ -178,7 +177,7 @@ fn merge_kind(a: ItemKind, b: ItemKind) -> Option<ItemKind> {
 
 /// A time phrase at the start ("my 2pm meeting", "tomorrow's standup") or at the end ("the
 /// dentist appointment tomorrow", "the call at 3") of the reference; at most one.
-fn split_time_hint(words: &[String], now: DateTime<Tz>) -> Option<(Option<String>, Vec<String>)> {
+fn split_time_hint(words: &[String], now: Now) -> Option<(Option<String>, Vec<String>)> {
     if let Some((day, n)) = possessive_time(words, now) {
         return Some((Some(day), words[n..].to_vec()));
     }
@@ -199,7 +198,7 @@ fn split_time_hint(words: &[String], now: DateTime<Tz>) -> Option<(Option<String
 
 /// "tomorrow's standup", "this week's standup", "next monday's sync": the time phrase and
 /// how many words it took.
-fn possessive_time(words: &[String], now: DateTime<Tz>) -> Option<(String, usize)> {
+fn possessive_time(words: &[String], now: Now) -> Option<(String, usize)> {
     let n = 1 + words.iter().take(3).position(|w| w.ends_with("'s"))?;
     let mut phrase = words[..n].to_vec();
     let last = phrase[n - 1].trim_end_matches("'s").to_string();
@@ -207,7 +206,7 @@ fn possessive_time(words: &[String], now: DateTime<Tz>) -> Option<(String, usize
     (time_at(&phrase, 0, TimeKind::Moment, now) == Some(n)).then(|| (phrase.join(" "), n))
 }
 
-fn no_more_times(words: &[String], now: DateTime<Tz>) -> bool {
+fn no_more_times(words: &[String], now: Now) -> bool {
     (0..words.len()).all(|i| time_at(words, i, TimeKind::Moment, now).is_none())
 }
 
@@ -235,10 +234,11 @@ mod tests {
     use super::*;
     use chrono::TimeZone as _;
 
-    fn now() -> DateTime<Tz> {
+    fn now() -> Now {
         chrono_tz::America::New_York
             .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
             .unwrap()
+            .into()
     }
 
     fn r(s: &str) -> Option<(TargetRef, ItemKind)> {

@@ -2,8 +2,7 @@
 //! durations, time phrases, "personal") with the words that introduce them; what is left are
 //! the unclaimed runs a grammar must account for (a title, a reference) or refuse.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::slots::{
     at_phrase, duration_at, email_at, lead_then, priority_at, time_at, TimeKind, DURATION_LEADS,
@@ -91,7 +90,7 @@ impl Scan {
 }
 
 /// Scans `words[from..to]`. `times` says which kind of time phrase to look for.
-pub fn scan(words: &Words, from: usize, to: usize, times: TimeKind, now: DateTime<Tz>) -> Scan {
+pub fn scan(words: &Words, from: usize, to: usize, times: TimeKind, now: Now) -> Scan {
     let low = &words.low[..to];
     let mut s = Scan {
         used: vec![false; to - from],
@@ -118,7 +117,7 @@ fn slot_at(
     low: &[String],
     i: usize,
     times: TimeKind,
-    now: DateTime<Tz>,
+    now: Now,
     s: &mut Scan,
 ) -> Option<usize> {
     let people = lead_then(low, i, PEOPLE_LEADS, |j| email_at(&words.raw, j).is_some());

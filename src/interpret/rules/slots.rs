@@ -2,30 +2,29 @@
 //! start at word `i`, and where does it end", so a grammar can check that every word of a
 //! request is accounted for.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
-
 use super::words::{match_any, starts_with};
+use super::Now;
 use crate::domain::duration::parse_duration_minutes;
 use crate::domain::email::EmailAddress;
+use crate::domain::words;
 
 /// The only door to the time resolver: does this phrase read as a moment (`Moment`) or as a
 /// period (`Window`)? Recognition only; the typed request carries the phrase and the tool
 /// resolves it later, exactly as it does for the model's phrases.
-pub fn parses_as(phrase: &str, kind: TimeKind, now: DateTime<Tz>) -> bool {
-    use crate::domain::time::{resolve_moment, MomentRole};
-    use crate::domain::time_window::resolve_window;
+pub fn parses_as(phrase: &str, kind: TimeKind, now: Now) -> bool {
+    use crate::domain::time::{parse_phrase, MomentRole};
+    use crate::domain::time_window::resolve_window_with;
     match kind {
-        TimeKind::Moment => resolve_moment(phrase, now, MomentRole::Generic).is_ok(),
-        TimeKind::Window => resolve_window(phrase, now).is_ok(),
+        TimeKind::Moment => parse_phrase(phrase, now.at, MomentRole::Generic, now.options).is_ok(),
+        TimeKind::Window => resolve_window_with(phrase, now.at, now.options).is_ok(),
     }
 }
 
 /// The phrase names one whole day ("Friday", "next Monday", "Dec 4"), not a part of one or
 /// several.
-pub fn is_one_day(phrase: &str, now: DateTime<Tz>) -> bool {
-    use crate::domain::time_window::resolve_window;
-    resolve_window(phrase, now).is_ok_and(|w| {
+pub fn is_one_day(phrase: &str, now: Now) -> bool {
+    use crate::domain::time_window::resolve_window_with;
+    resolve_window_with(phrase, now.at, now.options).is_ok_and(|w| {
         let hours = (w.end - w.start).num_hours();
         (23..=25).contains(&hours)
     })
@@ -37,23 +36,13 @@ pub enum TimeKind {
     Window,
 }
 
-/// Words a time phrase may begin with (the resolver decides whether the rest fits).
+/// Words a time phrase may begin with besides weekday and month names ([`is_time_starter`];
+/// the resolver decides whether the rest fits).
 const TIME_STARTERS: &[&str] = &[
     "today",
     "tomorrow",
     "tonight",
     "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
     "next",
     "this",
     "coming",
@@ -76,30 +65,6 @@ const TIME_STARTERS: &[&str] = &[
     "early",
     "later",
     "first",
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
     "lunchtime",
     "week",
     "month",
@@ -176,12 +141,20 @@ const UNITS: &[&str] = &[
     "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h",
 ];
 
+/// A word a time phrase may begin with: a digit, a [`TIME_STARTERS`] word, a month name or a
+/// singular weekday name other than "sat" / "sun" (English words too: "sat down", "the sun").
+fn is_time_starter(word: &str) -> bool {
+    let weekday = words::weekday_form(word).is_some_and(|(_, plural)| !plural);
+    word.starts_with(|c: char| c.is_ascii_digit())
+        || TIME_STARTERS.contains(&word)
+        || words::month(word).is_some()
+        || (weekday && !matches!(word, "sat" | "sun"))
+}
+
 /// Longest time phrase of `kind` starting at word `i` (at most 7 words): its end.
-pub fn time_at(low: &[String], i: usize, kind: TimeKind, now: DateTime<Tz>) -> Option<usize> {
+pub fn time_at(low: &[String], i: usize, kind: TimeKind, now: Now) -> Option<usize> {
     let first = low.get(i)?;
-    let starts =
-        TIME_STARTERS.contains(&first.as_str()) || first.starts_with(|c: char| c.is_ascii_digit());
-    if !starts {
+    if !is_time_starter(first) {
         return None;
     }
     let offset = matches!(first.as_str(), "in" | "within");
@@ -341,10 +314,11 @@ mod tests {
         s.split(' ').map(str::to_string).collect()
     }
 
-    fn now() -> DateTime<Tz> {
+    fn now() -> Now {
         chrono_tz::America::New_York
             .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
             .unwrap()
+            .into()
     }
 
     #[test]
@@ -356,6 +330,33 @@ mod tests {
         assert_eq!(time_at(&words, 0, TimeKind::Moment, now()), None);
         let words = w("this week preferably");
         assert_eq!(time_at(&words, 0, TimeKind::Window, now()), Some(2));
+    }
+
+    /// The rules recognize a numeric date as the tool will read it: on 1 Dec 2026
+    /// "by 2/12/2026" is a window up to 2 December for a day-month user, while for a
+    /// month-first user 12 February 2026 is already past.
+    #[test]
+    fn numeric_dates_are_recognized_in_the_users_date_order() {
+        use crate::domain::time::{DateOrder, PhraseOptions};
+        let day_first = Now {
+            options: PhraseOptions {
+                date_order: DateOrder::DayFirst,
+            },
+            ..now()
+        };
+        assert!(parses_as("by 2/12/2026", TimeKind::Window, day_first));
+        assert!(!parses_as("by 2/12/2026", TimeKind::Window, now()));
+        assert!(is_one_day("3/4", day_first) && is_one_day("3/4", now()));
+    }
+
+    #[test]
+    fn weekday_and_month_names_start_a_time_phrase_but_sat_and_sun_do_not() {
+        for word in ["thurs", "tue", "fri", "sept", "may", "december"] {
+            assert!(is_time_starter(word), "{word}");
+        }
+        for word in ["sat", "sun", "mondays", "thus", "budget"] {
+            assert!(!is_time_starter(word), "{word}");
+        }
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! PTO", "mark tomorrow as a sick day". One day without a clock time only; date ranges and
 //! anything else go to the model.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use crate::interpret::manage::{ManageAction, ManageRequest};
 use crate::interpret::rules::slots::{is_one_day, time_at, TimeKind};
@@ -24,7 +23,7 @@ const LABELS: &[(&[&str], &str)] = &[
     (&["personal", "day"], "Personal day"),
 ];
 
-pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let v = match_any(low, VERBS)?;
     let k = (v + 1..low.len()).find(|&k| matches!(low[k].as_str(), "as" | "for"))?;
@@ -59,7 +58,7 @@ mod tests {
         let now = chrono_tz::America::New_York
             .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
             .unwrap();
-        read(&tokenize(s).unwrap(), now)
+        read(&tokenize(s).unwrap(), now.into())
     }
 
     #[test]

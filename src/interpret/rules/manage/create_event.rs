@@ -1,8 +1,7 @@
 //! "Schedule a 1-hour meeting with sarah@acme.com tomorrow at 2pm", "book a haircut friday
 //! at 10", "add lunch at Joe's to my calendar tomorrow at noon", "dentist tomorrow at 3pm".
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::{at_most_one, title_case};
 use crate::interpret::manage::{ManageAction, ManageRequest, ParticipantRef};
@@ -50,7 +49,7 @@ const CALENDAR_PLACES: &[&[&str]] = &[
 
 const LOCATION_LEADS: &[&str] = &["at", "in", "@", "location"];
 
-pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read(words: &Words, now: Now) -> Option<ManageRequest> {
     let (words, on_calendar, calendar) = without_calendar_place(words);
     let low = &words.low;
     let (mut start, verb_says_event) = if let Some(n) = match_any(low, EVENT_VERBS) {
@@ -98,7 +97,7 @@ const NOT_AN_ACTIVITY: &[&str] = &[
 /// A thing to do at a clock time with no verb or event word ("write proposal tomorrow at 3pm
 /// for an hour"): an event, as the model prompt says ("events happen at a specific time").
 /// The title comes first and names no event (those are [`read`]'s), no person, no task.
-pub fn read_activity(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read_activity(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let first = low[0].as_str();
     if match_any(low, EVENT_VERBS).is_some()

@@ -2,8 +2,7 @@
 //! "remind me to call mom tomorrow", "I need to review the sales report by end of week",
 //! "add buy milk to my todo list".
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::{at_most_one, title_case};
 use crate::interpret::manage::{ManageAction, ManageRequest};
@@ -76,7 +75,7 @@ const LIST_ENDINGS: &[&[&str]] = &[
     &["to", "reclaim"],
 ];
 
-pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read(words: &Words, now: Now) -> Option<ManageRequest> {
     let (start, end, category) = body_bounds(words)?;
     body(words, start, end, category, now)
 }
@@ -123,7 +122,7 @@ fn body(
     start: usize,
     end: usize,
     category: Option<&'static str>,
-    now: DateTime<Tz>,
+    now: Now,
 ) -> Option<ManageRequest> {
     let s = scan(words, start, end, TimeKind::Moment, now);
     let [(a, b)] = s.runs()[..] else {

@@ -3,8 +3,7 @@
 //! carries `due_shift` ("2 days later"), as the model prompt asks. Only references that say
 //! "task": an event moved by days is left to the model.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use crate::interpret::manage::{ManageAction, ManageRequest};
 use crate::interpret::rules::reference::{parse_reference, ItemKind};
@@ -22,21 +21,7 @@ const VERBS: &[(&[&str], bool)] = &[
     (&["bump"], false),
 ];
 
-const NUMBERS: &[(&str, u32)] = &[
-    ("a", 1),
-    ("an", 1),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("ten", 10),
-    ("fourteen", 14),
-];
-
-pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let (v, says_later) = VERBS
         .iter()
@@ -76,8 +61,8 @@ pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
 /// "2 days", "a week", "three days" at `k`: the count and the unit ("day" / "week").
 fn amount_at(low: &[String], k: usize) -> Option<(usize, u32, &'static str)> {
     let word = low.get(k)?;
-    let count = match NUMBERS.iter().find(|(w, _)| w == word) {
-        Some((_, n)) => *n,
+    let count = match crate::domain::words::count(word) {
+        Some(n) => n,
         None => word.parse().ok().filter(|n| (1..=60).contains(n))?,
     };
     let unit = match low.get(k + 1)?.as_str() {

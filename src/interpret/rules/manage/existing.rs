@@ -1,8 +1,7 @@
 //! Operations on an existing item named by a reference: move / reschedule, cancel, delete,
 //! complete, add time, change priority.
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::at_most_one;
 use crate::interpret::manage::{ManageAction, ManageRequest, SeriesScope, TargetRef};
@@ -66,7 +65,7 @@ fn request(action: ManageAction, target: TargetRef) -> ManageRequest {
 
 /// "move the dentist appointment to friday", "push the budget task to next Monday, make it
 /// P1, it needs 3 hours", "reschedule my 2pm meeting to 4pm".
-pub fn move_item(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn move_item(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let v = match_any(low, MOVE_VERBS)?;
     let v = v + usize::from(low.get(v).is_some_and(|w| w == "back"));
@@ -102,10 +101,7 @@ pub fn move_item(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
 
 /// A reference to one item, or to every later occurrence of a series ("all future
 /// standups", scope `following`).
-fn event_or_series(
-    low: &[String],
-    now: DateTime<Tz>,
-) -> Option<(TargetRef, ItemKind, Option<SeriesScope>)> {
+fn event_or_series(low: &[String], now: Now) -> Option<(TargetRef, ItemKind, Option<SeriesScope>)> {
     match parse_reference(low, now) {
         Some((target, kind)) => Some((target, kind, None)),
         None => parse_following(low, now)
@@ -114,7 +110,7 @@ fn event_or_series(
 }
 
 /// "cancel the dentist appointment tomorrow", "delete the report task".
-pub fn cancel_or_delete(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn cancel_or_delete(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let (v, cancel) = match (match_any(low, CANCEL_VERBS), match_any(low, DELETE_VERBS)) {
         (Some(n), _) => (n, true),
@@ -137,7 +133,7 @@ pub fn cancel_or_delete(words: &Words, now: DateTime<Tz>) -> Option<ManageReques
 }
 
 /// "mark the presentation task as done", "I finished the slides", "the report is done".
-pub fn complete(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn complete(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let n = low.len();
     let span = if low[0] == "mark" || low[0] == "set" {
@@ -158,7 +154,7 @@ pub fn complete(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
 }
 
 /// "add 30 minutes to the report task", "add another hour to the slides".
-pub fn add_time(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn add_time(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     if low[0] != "add" && low[0] != "put" {
         return None;
@@ -193,7 +189,7 @@ fn another_hour(low: &[String], i: usize) -> Option<(usize, u32)> {
 
 /// "make the budget task P1", "mark the report as urgent", "set the priority of the slides
 /// task to high".
-pub fn set_priority(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn set_priority(words: &Words, now: Now) -> Option<ManageRequest> {
     let low = &words.low;
     let n = low.len();
     let priority_of = ["the", "priority", "of"];

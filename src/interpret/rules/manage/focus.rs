@@ -1,7 +1,6 @@
 //! "Block 2 hours tomorrow morning for deep work", "reserve focus time friday afternoon".
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::at_most_one;
 use crate::interpret::manage::{ManageAction, ManageRequest};
@@ -30,7 +29,7 @@ const VERBS: &[&[&str]] = &[
 /// Words before the focus phrase ("for deep work", "of focus time", "some focus time").
 const LEADS: &[&str] = &["for", "of", "to", "some", "a", "an", "me"];
 
-pub fn read(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn read(words: &Words, now: Now) -> Option<ManageRequest> {
     let v = match_any(&words.low, VERBS)?;
     let (at, len, title) = find_focus(&words.low, v)?;
     let mut rest = words.clone();

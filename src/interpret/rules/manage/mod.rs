@@ -8,13 +8,12 @@ mod due_shift;
 mod existing;
 mod focus;
 
-use chrono::DateTime;
-use chrono_tz::Tz;
+use crate::interpret::rules::Now;
 
 use super::words::{match_any, Words};
 use crate::interpret::manage::ManageRequest;
 
-type Grammar = fn(&Words, DateTime<Tz>) -> Option<ManageRequest>;
+type Grammar = fn(&Words, Now) -> Option<ManageRequest>;
 
 /// The grammars, and whether each reads the request without its "I need to …" opening
 /// (`true`) or as it is (the task grammar reads "I need to …" itself; the activity grammar
@@ -45,7 +44,7 @@ const WANT: &[&[&str]] = &[
 ];
 
 /// The typed request when exactly one grammar answers (the same answer twice counts once).
-pub fn interpret(words: &Words, now: DateTime<Tz>) -> Option<ManageRequest> {
+pub fn interpret(words: &Words, now: Now) -> Option<ManageRequest> {
     let bare = strip_want(words);
     let mut answers: Vec<ManageRequest> = Vec::new();
     for (grammar, strip) in GRAMMARS {

@@ -2,10 +2,10 @@
 
 use serde_json::json;
 
-use super::{create_failed, new_event, series_words, Answer};
+use super::{create_failed, new_event, Answer};
 use crate::envelope::{self, ProviderTag};
 use crate::tools::manage_productivity::operation::EventDraft;
-use crate::tools::present::{event_json, human_time};
+use crate::tools::present::{event_json, human_time, repeats};
 use crate::tools::ToolCall;
 use crate::upstream::Clients;
 
@@ -32,7 +32,7 @@ pub(super) async fn run(
         .create_event(calendar_id, &new, notify)
         .await
         .map_err(|e| create_failed(e, &call.credentials, "event", "your calendar"))?;
-    let repeats = series_words(&event.recurrence, tz);
+    let repeats = repeats(&event.recurrence, tz);
     let mut msg = format!(
         "Scheduled '{}' {}{}{}.",
         created.title,

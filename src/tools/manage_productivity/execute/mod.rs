@@ -16,10 +16,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use super::operation::{EventChanges, EventDraft, InviteeSpec, Operation};
-use crate::domain::recurrence::{self, Recurrence};
 use crate::domain::timezone::TimeZone;
 use crate::envelope::{self, ProviderTag};
-use crate::tools::{ToolCall, ToolEnv};
+use crate::tools::{present, ToolCall, ToolEnv};
 use crate::upstream::{Clients, EventUpdate, Invitee, NewEvent, Timespan, UpstreamError};
 
 /// An answer envelope; `Err` carries an early (error) answer.
@@ -95,23 +94,12 @@ fn timespan(start: DateTime<Utc>, end: DateTime<Utc>, zone: &str) -> Result<Time
     Timespan::new(start, end, tz).map_err(|e| envelope::business_error(Some(ProviderTag::Nylas), e))
 }
 
-/// A series' rule in words ("weekly on Tue"), when its lines can be read.
-fn series_words(lines: &[String], tz: chrono_tz::Tz) -> Option<String> {
-    if lines.is_empty() {
-        return None;
-    }
-    Recurrence::parse(lines)
-        .ok()
-        .map(|r| recurrence::describe(&r.rule, tz))
-}
-
-/// "3 occurrences", "every occurrence (the series has no end)".
+/// "3 occurrences", "every occurrence, with no end date" (inside the message's parentheses).
 fn occurrences_text(occurrences: Option<usize>) -> String {
-    match occurrences {
-        Some(1) => "1 occurrence".to_string(),
-        Some(n) => format!("{n} occurrences"),
-        None => "every occurrence (the series has no end)".to_string(),
-    }
+    occurrences.map_or_else(
+        || "every occurrence, with no end date".to_string(),
+        present::occurrence_count,
+    )
 }
 
 /// The Nylas update for `changes` (a new span in `changes.timezone`, else `default_zone`).

@@ -3,11 +3,11 @@
 
 use serde_json::json;
 
-use super::{new_event, occurrences_text, series_words, update_of, Answer};
+use super::{new_event, occurrences_text, update_of, Answer};
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::manage::SeriesScope;
 use crate::tools::manage_productivity::operation::Operation;
-use crate::tools::present::event_json;
+use crate::tools::present::{event_json, repeats};
 use crate::tools::ToolCall;
 use crate::upstream::Clients;
 
@@ -55,7 +55,7 @@ pub(super) async fn run(
             })?;
         data["new_series"] = event_json(&created, tz);
         data["new_series"]["recurrence"] = json!(draft.recurrence);
-        data["new_series"]["repeats"] = json!(series_words(&draft.recurrence, tz));
+        data["new_series"]["repeats"] = json!(repeats(&draft.recurrence, tz));
     }
     let which = match scope {
         SeriesScope::Following => "from the chosen occurrence on",

@@ -22,7 +22,7 @@ use crate::interpret::manage::{ManageRequest, SeriesScope};
 use crate::tools::approval_flow;
 use crate::tools::manage_productivity::operation::Operation;
 use crate::tools::present::calendar_item;
-use crate::tools::present::{event_json, fmt_time};
+use crate::tools::present::{event_json, fmt_time, occurrence_count};
 use crate::tools::ToolCall;
 use crate::tools::ToolEnv;
 use crate::upstream::{NylasClient, NylasEvent};
@@ -201,15 +201,16 @@ pub(super) fn series_words(target: &SeriesTarget) -> String {
     )
 }
 
-/// "all 12 occurrences", "every occurrence (no end date)", "3 occurrences from Tue Dec 8".
+/// What a change reaches, before "of <the series>": "all 12 occurrences", "every occurrence"
+/// (a series with no end), "3 occurrences from Tue Dec 8", "every occurrence from Tue Dec 8 on".
 pub(super) fn reach_words(reach: &Reach, target: &SeriesTarget) -> String {
-    let count = match reach.occurrences {
-        Some(n) => format!("{n} occurrence{}", if n == 1 { "" } else { "s" }),
-        None => "every occurrence (the series has no end date)".to_string(),
-    };
-    match reach.scope {
-        SeriesScope::Following => format!("{count} from {}", target.occurrence.format("%a %b %-d")),
-        _ => format!("{count} of the whole series"),
+    let from = target.occurrence.format("%a %b %-d");
+    match (reach.scope, reach.occurrences) {
+        (SeriesScope::Following, Some(n)) => format!("{} from {from}", occurrence_count(n)),
+        (SeriesScope::Following, None) => format!("every occurrence from {from} on"),
+        (_, Some(1)) => "the one occurrence".to_string(),
+        (_, Some(n)) => format!("all {n} occurrences"),
+        (_, None) => "every occurrence".to_string(),
     }
 }
 
