@@ -100,6 +100,12 @@ pub fn ordinal(word: &str) -> Option<u32> {
         .or_else(|| compound(word, |unit| one_word(unit, &ORDINAL_UNITS, &[])))
 }
 
+/// The ordinal word of `n` ("first" for 1 … "nineteenth"), for describing.
+pub fn ordinal_name(n: u32) -> Option<&'static str> {
+    let index = usize::try_from(n.checked_sub(1)?).ok()?;
+    ORDINAL_UNITS.get(index).copied()
+}
+
 /// A count: a spelled number, or "a"/"an" (1) and "couple" (2), as in "an hour",
 /// "a couple days".
 pub fn count(word: &str) -> Option<u32> {
@@ -217,6 +223,8 @@ mod tests {
         ] {
             assert_eq!(ordinal(word), Some(n), "{word}");
         }
+        assert_eq!(ordinal_name(3), Some("third"));
+        assert_eq!((ordinal_name(0), ordinal_name(20)), (None, None));
         for word in ["last", "fortieth", "twenty-tenth", "1st", "one"] {
             assert_eq!(ordinal(word), None, "{word}");
         }

@@ -108,15 +108,14 @@ fn ordinal_days(specs: &[DaySpec]) -> Option<String> {
     Some(list(parts))
 }
 
+/// "first" … "fifth" (the ordinals of a weekday in its month), "last", "second to last",
+/// else "6th", "3rd to last".
 fn ordinal_word(n: i8) -> String {
     match n {
-        1 => "first".to_string(),
-        2 => "second".to_string(),
-        3 => "third".to_string(),
-        4 => "fourth".to_string(),
-        5 => "fifth".to_string(),
         -1 => "last".to_string(),
-        -2 => "second to last".to_string(),
+        -2 => format!("{} to last", ordinal_word(2)),
+        1..=5 => crate::domain::words::ordinal_name(n.unsigned_abs().into())
+            .map_or_else(|| ordinal_number(n.unsigned_abs().into()), str::to_string),
         n if n > 0 => ordinal_number(n as u32),
         n => format!("{} to last", ordinal_number(n.unsigned_abs() as u32)),
     }
@@ -167,14 +166,12 @@ pub(super) fn weekday_name(weekday: Weekday) -> &'static str {
     &crate::domain::local_time::weekday_name(weekday)[..3]
 }
 
+/// "Jan" … "Dec": the first three letters of the English month name.
 fn month_name(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    NAMES
-        .get(month.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("?")
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("?", |m| &m.name()[..3])
 }
 
 #[cfg(test)]
@@ -208,6 +205,10 @@ mod tests {
             ),
             ("RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU", "daily"),
             ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", "monthly on the last Fri"),
+            (
+                "RRULE:FREQ=MONTHLY;BYDAY=-2TU,5SU",
+                "monthly on the second to last Tue and the fifth Sun",
+            ),
             (
                 "RRULE:FREQ=MONTHLY;BYDAY=1MO,3MO",
                 "monthly on the first Mon and the third Mon",
