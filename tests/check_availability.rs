@@ -86,7 +86,42 @@ fn am_i_free_tomorrow_at_2pm_for_30_minutes_busy() {
     assert_eq!(v["alternatives"][0]["start"], "2026-12-02T14:30:00-05:00");
     let m = v["message"].as_str().unwrap();
     assert!(m.contains("busy") && m.contains("Design review"), "{m}");
+    // One calendar: conflicts name no calendar, the message neither.
+    assert!(conflicts[0].get("calendar").is_none(), "{v}");
+    assert!(m.contains("'Design review' (1:30 PM – 2:30 PM)"), "{m}");
     assert_eq!(counts(&app), (1, 0, 1));
+}
+
+#[test]
+fn a_named_calendar_with_one_calendar_costs_the_same_one_read() {
+    let app = seeded();
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "tomorrow at 2pm", "duration_minutes": 30, "calendar": "primary"})),
+    );
+    let v = &r.json;
+    assert_eq!(v["available"], false, "{v}");
+    assert_eq!(v["conflicts"][0]["title"], "Design review");
+    assert_eq!(counts(&app), (0, 0, 1), "the cached list + one read");
+    app.fakes.clear_log();
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "tomorrow at 2pm", "calendar": "Work"})),
+    );
+    assert_eq!(r.json["needs_clarification"], true, "{}", r.json);
+    assert_eq!(counts(&app), (0, 0, 0), "nothing read");
+    // The argument is in the tool's schema and its model schema (strict, nullable).
+    let schema = juli_calendar::tools::check_availability::input_schema();
+    assert_eq!(schema["properties"]["calendar"]["type"], "string");
+    let model = juli_calendar::interpret::availability::model_schema();
+    assert_eq!(
+        model["properties"]["calendar"]["type"],
+        json!(["string", "null"])
+    );
+    assert!(model["required"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("calendar")));
 }
 
 #[test]

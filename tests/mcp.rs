@@ -205,6 +205,14 @@ fn tools_list_has_the_four_tools_then_the_explicit_ones_with_titles_and_annotati
             "apply_schedule_optimization"
         ]
     );
+    // The availability tools take an optional `calendar` (name or id).
+    for name in ["check_availability", "find_free_slots"] {
+        let t = tools.iter().find(|t| t["name"] == name).unwrap();
+        assert_eq!(
+            t["inputSchema"]["properties"]["calendar"]["type"], "string",
+            "{name}"
+        );
+    }
     for t in tools {
         assert!(t["title"].is_string());
         assert!(t["description"].is_string());

@@ -28,7 +28,9 @@ fn availability(app: &TestApp, fields: Value) -> Value {
     let base = json!({"mode": "find_slots", "start": null, "start_iso": null, "range": null,
         "range_start_iso": null, "range_end_iso": null, "duration": "30 minutes",
         "preference": null, "working_hours_start": null, "working_hours_end": null, "max_slots": null});
-    app.fakes.openai.push_output(with(base, fields));
+    app.fakes
+        .openai
+        .push_output(availability_model(with(base, fields)));
     let query = format!("Find 30 minutes {UNREADABLE}");
     app.call_tool("check_availability", ctx(json!({"query": query})))
         .json

@@ -784,3 +784,239 @@ fn changes_and_cancellations_go_to_the_calendar_the_event_is_on() {
         ]
     );
 }
+
+// Availability on one named calendar; conflicts that name their calendar (issue 10, w8)
+
+fn check(app: &TestApp, start: &str, calendar: Option<&str>) -> Value {
+    let mut args = json!({"start": start, "duration_minutes": 30});
+    if let Some(c) = calendar {
+        args["calendar"] = json!(c);
+    }
+    app.call_tool("check_availability", ctx(args)).json
+}
+
+#[test]
+fn availability_on_a_named_calendar_reads_only_that_calendar() {
+    let app = three_calendars(true);
+    // 09:00 Wed: the standup is on the primary calendar, not on Personal.
+    let v = check(
+        &app,
+        "2026-12-02T09:00:00-05:00",
+        Some("my Personal calendar"),
+    );
+    assert_eq!(v["available"], true, "{v}");
+    assert_eq!(v["data"]["calendar"]["id"], PERSONAL, "{v}");
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains("on your Personal calendar"), "{msg}");
+    assert_eq!(
+        calendar_ids(&app),
+        [format!("GET events {PERSONAL}")],
+        "warm: the cached list + one read"
+    );
+    app.fakes.clear_log();
+    let v = check(&app, "2026-12-02T10:00:00-05:00", Some("personal"));
+    assert_eq!(v["available"], false, "the dentist is on Personal: {v}");
+    assert_eq!(v["conflicts"][0]["title"], "Dentist", "{v}");
+    assert_eq!(counts(&app), (0, 0, 1));
+    // By id, and "primary": the dentist on Personal no longer counts.
+    app.fakes.clear_log();
+    let v = check(&app, "2026-12-02T10:00:00-05:00", Some("primary"));
+    assert_eq!(v["available"], true, "{v}");
+    assert_eq!(calendar_ids(&app), [format!("GET events {PRIMARY_ID}")]);
+    app.fakes.clear_log();
+    let v = check(&app, "2026-12-02T10:00:00-05:00", Some(PERSONAL));
+    assert_eq!(v["available"], false, "{v}");
+    assert_eq!(counts(&app), (0, 0, 1));
+    // Cold cache: the list, then one read.
+    let cold = three_calendars(false);
+    let v = check(&cold, "2026-12-02T09:00:00-05:00", Some("Personal"));
+    assert_eq!(v["available"], true, "{v}");
+    assert_eq!(
+        calendar_ids(&cold),
+        [
+            "GET calendars".to_string(),
+            format!("GET events {PERSONAL}")
+        ]
+    );
+    // Without `calendar`, unchanged: one read per own calendar.
+    app.fakes.clear_log();
+    let v = check(&app, "2026-12-02T09:00:00-05:00", None);
+    assert_eq!(v["available"], false, "{v}");
+    assert!(v["data"].get("calendar").is_none(), "{v}");
+    assert_eq!(counts(&app), (0, 0, 2));
+}
+
+#[test]
+fn an_unknown_calendar_is_a_clarification_and_nothing_is_read() {
+    let app = three_calendars(true);
+    let v = check(&app, "2026-12-02T10:00:00-05:00", Some("Gym"));
+    assert_eq!(v["needs_clarification"], true, "{v}");
+    let msg = v["message"].as_str().unwrap();
+    assert!(msg.contains("no calendar called 'Gym'"), "{msg}");
+    assert!(msg.contains("Personal"), "{msg}");
+    let listed: Vec<&str> = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(listed.contains(&PERSONAL), "{v}");
+    assert_eq!(counts(&app), (0, 0, 0), "no events read");
+    // The slot search too.
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"mode": "find_slots", "range": "tomorrow", "calendar": "Gym"})),
+    );
+    assert_eq!(r.json["needs_clarification"], true, "{}", r.json);
+    assert_eq!(counts(&app), (0, 0, 0));
+}
+
+#[test]
+fn free_slots_on_a_named_calendar_and_through_the_mcp_tool() {
+    let app = three_calendars(true);
+    let args = json!({"duration_minutes": 60, "range": "2026-12-02", "working_hours_start": "09:00", "working_hours_end": "12:00", "calendar": "Personal"});
+    let mut find = args.clone();
+    find["mode"] = json!("find_slots");
+    let r = app.call_tool("check_availability", ctx(find));
+    let starts = |v: &Value| -> Vec<String> {
+        v["slots"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|s| s["start"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        starts(&r.json),
+        ["2026-12-02T09:00:00-05:00", "2026-12-02T11:00:00-05:00"],
+        "the standup on the primary does not count on Personal: {}",
+        r.json
+    );
+    let msg = r.json["message"].as_str().unwrap();
+    assert!(msg.contains("on your Personal calendar"), "{msg}");
+    assert_eq!(calendar_ids(&app), [format!("GET events {PERSONAL}")]);
+    // The explicit MCP tool takes the same argument.
+    app.fakes.clear_log();
+    let mut headers = user_headers();
+    headers.extend([
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2025-06-18"),
+    ]);
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "find_free_slots", "arguments": ctx(args)}});
+    let r = app.request("POST", "/mcp", &headers, body.to_string());
+    let result = &r.json["result"]["structuredContent"];
+    assert_eq!(
+        starts(result),
+        ["2026-12-02T09:00:00-05:00", "2026-12-02T11:00:00-05:00"]
+    );
+    assert_eq!(calendar_ids(&app), [format!("GET events {PERSONAL}")]);
+}
+
+#[test]
+fn in_plain_language_the_model_or_the_rules_name_the_calendar() {
+    let app = three_calendars(true);
+    app.fakes.openai.push_output(availability_model(
+        json!({"mode": "check_time", "start": "tomorrow at 9am", "calendar": "Personal"}),
+    ));
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "tomorrow 9am, anything on my Personal calendar?"})),
+    );
+    assert_eq!(r.json["available"], true, "{}", r.json);
+    assert_eq!(counts(&app), (1, 0, 1), "one model call, one read");
+    assert_eq!(calendar_ids(&app), [format!("GET events {PERSONAL}")]);
+    // A structured `calendar` next to a plain-language query wins over the model's null.
+    app.fakes.clear_log();
+    app.fakes.openai.push_output(availability_model(
+        json!({"mode": "check_time", "start": "tomorrow at 10am"}),
+    ));
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"query": "am I free tomorrow at 10am?", "calendar": "primary"})),
+    );
+    assert_eq!(r.json["available"], true, "{}", r.json);
+    assert_eq!(calendar_ids(&app), [format!("GET events {PRIMARY_ID}")]);
+    // The rules read "on my <name> calendar" without a model call.
+    let mut rules = three_calendars(true);
+    rules.set_config("rules_interpreter", "on");
+    let r = rules.call_tool(
+        "check_availability",
+        ctx(json!({"query": "am i free tomorrow at 10am on my personal calendar"})),
+    );
+    assert_eq!(r.json["available"], false, "{}", r.json);
+    assert_eq!(counts(&rules), (0, 0, 1));
+    assert_eq!(calendar_ids(&rules), [format!("GET events {PERSONAL}")]);
+}
+
+#[test]
+fn conflicts_name_their_calendar_when_busy_time_spans_several() {
+    let app = three_calendars(true);
+    let r = app.call_tool(
+        "check_availability",
+        ctx(json!({"start": "2026-12-02T09:00:00-05:00", "duration_minutes": 120})),
+    );
+    let v = &r.json;
+    assert_eq!(v["available"], false, "{v}");
+    let named: Vec<(&str, &str, &str)> = v["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["title"].as_str().unwrap(),
+                c["calendar"].as_str().unwrap(),
+                c["calendar_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("Standup", PRIMARY_ID, PRIMARY_ID),
+            ("Dentist", "Personal", PERSONAL)
+        ],
+        "the holiday broadcast never counts: {v}"
+    );
+    let msg = v["message"].as_str().unwrap();
+    assert!(
+        msg.contains("'Dentist' (Personal, 10:00 AM – 11:00 AM)"),
+        "{msg}"
+    );
+    assert_eq!(counts(&app), (0, 0, 2), "no extra call for the names");
+    // A new event over the dentist says where the conflict is.
+    app.fakes.clear_log();
+    let made = app.call_tool(
+        "manage_productivity",
+        ctx(json!({"action": "create_event", "title": "Deep work", "start": "2026-12-02T10:00:00-05:00", "duration_minutes": 60})),
+    );
+    let v = &made.json;
+    assert_eq!(v["conflicts"][0]["calendar"], "Personal", "{v}");
+    assert!(v.to_string().contains("'Dentist' (Personal)"), "{v}");
+}
+
+#[test]
+fn candidate_events_of_a_clarification_name_their_calendar() {
+    let app = three_calendars(true);
+    app.fakes.nylas.seed_event(
+        NYLAS_GRANT,
+        EventSeed::new("Dentist").at("2026-12-03T15:00:00Z", 60),
+    );
+    app.fakes.clear_log();
+    let v = app
+        .call_tool(
+            "manage_productivity",
+            ctx(json!({"action": "cancel_event", "target": {"title_hint": "dentist"}})),
+        )
+        .json;
+    assert_eq!(v["needs_clarification"], true, "{v}");
+    let calendars: Vec<&str> = v["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["calendar"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(calendars, ["Personal", PRIMARY_ID], "{v}");
+    assert_eq!(counts(&app), (0, 0, 2), "the two reads, nothing more");
+}

@@ -80,6 +80,61 @@ fn candidates(set: &CalendarSet, purpose: Use) -> Vec<Value> {
         .collect()
 }
 
+/// The calendar each event is on, by event id, when the user's busy time spans several
+/// calendars (from the list this request already read: no upstream call); empty otherwise,
+/// so answers for a one-calendar user are unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct EventCalendars {
+    /// (event id, calendar id, calendar name).
+    by_event: Vec<(String, String, String)>,
+}
+
+impl EventCalendars {
+    pub fn of(nylas: Option<&NylasClient<'_>>, events: &[NylasEvent]) -> EventCalendars {
+        let Some(set) = nylas.and_then(NylasClient::known_calendars) else {
+            return EventCalendars::default();
+        };
+        if !set.has_several() {
+            return EventCalendars::default();
+        }
+        let by_event = events
+            .iter()
+            .map(|e| {
+                let name = set
+                    .name_of(&e.calendar_id)
+                    .unwrap_or_else(|| e.calendar_id.clone());
+                (e.id.clone(), e.calendar_id.clone(), name)
+            })
+            .collect();
+        EventCalendars { by_event }
+    }
+
+    /// The name of the calendar the event with this id is on (`None` with one calendar).
+    pub fn name(&self, event_id: &str) -> Option<&str> {
+        self.find(event_id).map(|(_, _, name)| name.as_str())
+    }
+
+    /// Adds `calendar` (name) and `calendar_id` to an answer item about this event.
+    pub fn mark(&self, item: &mut Value, event_id: &str) {
+        if let Some((_, id, name)) = self.find(event_id) {
+            item["calendar"] = json!(name);
+            item["calendar_id"] = json!(id);
+        }
+    }
+
+    /// "'Dentist'" or, with several calendars, "'Dentist' (Personal)".
+    pub fn quoted_title(&self, title: &str, event_id: &str) -> String {
+        match self.name(event_id) {
+            Some(name) => format!("'{title}' ({})", printable(name, 60)),
+            None => format!("'{title}'"),
+        }
+    }
+
+    fn find(&self, event_id: &str) -> Option<&(String, String, String)> {
+        self.by_event.iter().find(|(id, _, _)| id == event_id)
+    }
+}
+
 /// The events' answer items, each with `calendar` (the calendar's name) when the user has
 /// several calendars that count (with one, every item is on it).
 pub fn with_calendar_names(
@@ -87,17 +142,9 @@ pub fn with_calendar_names(
     events: &[NylasEvent],
     mut items: Vec<Value>,
 ) -> Vec<Value> {
-    let Some(set) = nylas.and_then(NylasClient::known_calendars) else {
-        return items;
-    };
-    if !set.has_several() {
-        return items;
-    }
+    let names = EventCalendars::of(nylas, events);
     for (item, event) in items.iter_mut().zip(events) {
-        item["calendar"] = json!(set
-            .name_of(&event.calendar_id)
-            .unwrap_or_else(|| event.calendar_id.clone()));
-        item["calendar_id"] = json!(event.calendar_id);
+        names.mark(item, &event.id);
     }
     items
 }

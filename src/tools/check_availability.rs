@@ -4,14 +4,17 @@
 //! Natural language costs one model call that copies the time words; structured arguments
 //! (`start` for a specific time, `range` for a slot search, or `mode`) skip it. Busy time is
 //! the merged calendar (busy, non-cancelled events; all-day busy events block their local
-//! days) from one Nylas events query covering the whole window; slots come from
-//! `domain::slots`.
+//! days) from one Nylas events query covering the whole window (per calendar that counts, or
+//! on the one calendar the request names: `calendar`, resolved by
+//! [`super::calendar_choice`]); slots come from `domain::slots`. When busy time spans several
+//! calendars, each conflict names its calendar.
 
 use crate::domain::time::ResolvedMoment;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
+use super::calendar_choice::{self, EventCalendars, Use};
 use super::present::{fmt_time, human_time};
 use super::schedule_data::calendar_items;
 use super::schema::object_schema;
@@ -29,7 +32,7 @@ use crate::domain::time_window::{TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::availability::{AvailabilityMode, AvailabilityRequest};
-use crate::upstream::{Clients, EventQuery, NylasClient};
+use crate::upstream::{Clients, EventQuery, NylasCalendar, NylasClient};
 
 /// Duration checked or searched when none is given.
 pub const DEFAULT_MINUTES: u32 = 60;
@@ -52,6 +55,7 @@ pub fn input_schema() -> Value {
     p.insert("working_hours_end".into(), json!({"type": "string", "description": "When the working day ends, e.g. '8pm' (default 18:00)."}));
     p.insert("max_slots".into(), json!({"type": "integer", "minimum": 1, "maximum": MAX_SLOTS, "description": "At most this many slots (default 5)."}));
     p.insert("buffer_minutes".into(), json!({"type": "integer", "minimum": 0, "maximum": 120, "description": "Minutes kept free around existing events (default 0)."}));
+    p.insert("calendar".into(), json!({"type": "string", "description": "Only this calendar's events count as busy (a name such as 'Work', case-insensitive, or an id). Default: every calendar of the user's own that counts as busy. An unknown name answers needs_clarification listing the calendars."}));
     object_schema(p, &[], false)
 }
 
@@ -69,9 +73,58 @@ pub async fn run(call: &ToolCall, env: &ToolEnv<'_>) -> Value {
         Ok(p) => p,
         Err(e) => return envelope::business_error(Some(ProviderTag::Nylas), e),
     };
+    let calendar = match calendar_choice::named(
+        &nylas,
+        wanted_calendar(call, &request),
+        Use::Read,
+        call,
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(answer) => return answer,
+    };
+    let source = Source {
+        nylas: &nylas,
+        calendar: calendar.as_ref(),
+    };
     match plan.target {
-        Target::Moment(candidate) => check_time(call, &nylas, &plan, candidate).await,
-        Target::Window(ref window) => find(call, &nylas, &plan, window).await,
+        Target::Moment(candidate) => check_time(call, &source, &plan, candidate).await,
+        Target::Window(ref window) => find(call, &source, &plan, window).await,
+    }
+}
+
+/// The calendar the caller's `calendar` argument or the request names.
+fn wanted_calendar<'a>(call: &'a ToolCall, request: &'a AvailabilityRequest) -> Option<&'a str> {
+    call.args
+        .get("calendar")
+        .and_then(Value::as_str)
+        .or(request.calendar.as_deref())
+}
+
+/// Where busy time is read: every calendar that counts, or the one named.
+struct Source<'a> {
+    nylas: &'a NylasClient<'a>,
+    calendar: Option<&'a NylasCalendar>,
+}
+
+impl Source<'_> {
+    /// " on your Work calendar" when one calendar was named.
+    fn on_calendar(&self) -> String {
+        self.calendar.map_or(String::new(), |c| {
+            let name = crate::jsonrpc::printable(&c.name, 60);
+            match name.to_lowercase().ends_with("calendar") {
+                true => format!(" on your {name}"),
+                false => format!(" on your {name} calendar"),
+            }
+        })
+    }
+
+    /// Adds `calendar: {id, name}` to the answer data when one calendar was named.
+    fn mark(&self, data: &mut Value) {
+        if let Some(c) = self.calendar {
+            data["calendar"] = json!({"id": c.id, "name": c.name});
+        }
     }
 }
 
@@ -318,26 +371,77 @@ fn describe_hours(h: &WorkingHours) -> String {
     )
 }
 
+/// The events read for a question: as calendar items, whether the read was cut short, and
+/// which calendar each is on (when busy time spans several).
+struct Busy {
+    items: Vec<CalendarItem>,
+    truncated: bool,
+    calendars: EventCalendars,
+}
+
 async fn events_between(
     call: &ToolCall,
-    nylas: &NylasClient<'_>,
+    source: &Source<'_>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-) -> Result<(Vec<CalendarItem>, bool), Value> {
-    let page = nylas
-        .list_own_events(&EventQuery::between(start, end))
+) -> Result<Busy, Value> {
+    let page = source
+        .nylas
+        .list_events_in(
+            source.calendar.map(|c| c.id.as_str()),
+            &EventQuery::between(start, end),
+        )
         .await
         .map_err(|e| e.to_envelope(&call.credentials))?;
     let tz = call.user.tz();
-    Ok((
-        calendar_items(&page.events, tz, call.user.user_email.as_deref()),
-        page.truncated,
-    ))
+    Ok(Busy {
+        items: calendar_items(&page.events, tz, call.user.user_email.as_deref()),
+        truncated: page.truncated,
+        calendars: EventCalendars::of(Some(source.nylas), &page.events),
+    })
+}
+
+/// Each conflict as an answer item (with its calendar when there are several).
+fn conflicts_json(conflicts: &[&CalendarItem], calendars: &EventCalendars, tz: Tz) -> Vec<Value> {
+    conflicts
+        .iter()
+        .map(|c| {
+            let mut item = json!({
+                "type": "event", "provider": "nylas", "title": c.title, "id": c.id,
+                "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "all_day": c.all_day,
+                "series_id": c.series_id,
+            });
+            calendars.mark(&mut item, &c.id);
+            item
+        })
+        .collect()
+}
+
+/// "'Standup' (9:00 AM – 9:30 AM), 'Dentist' (Personal, 10:00 AM – 11:00 AM)".
+fn conflicts_text(conflicts: &[&CalendarItem], calendars: &EventCalendars, tz: Tz) -> String {
+    conflicts
+        .iter()
+        .map(|c| {
+            let when = match c.all_day {
+                true => "all day".to_string(),
+                false => format!("{} – {}", clock(c.start, tz), clock(c.end, tz)),
+            };
+            match calendars.name(&c.id) {
+                Some(name) => format!(
+                    "'{}' ({}, {when})",
+                    c.title,
+                    crate::jsonrpc::printable(name, 60)
+                ),
+                None => format!("'{}' ({when})", c.title),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn check_time(
     call: &ToolCall,
-    nylas: &NylasClient<'_>,
+    source: &Source<'_>,
     plan: &Plan,
     candidate: Interval,
 ) -> Value {
@@ -348,11 +452,12 @@ async fn check_time(
     let day_end = end_of_day(tz, candidate.start().with_timezone(&tz).date_naive())
         .with_timezone(&Utc)
         .max(candidate.end());
-    let (items, truncated) =
-        match events_between(call, nylas, candidate.start() - buffer, day_end + buffer).await {
+    let busy =
+        match events_between(call, source, candidate.start() - buffer, day_end + buffer).await {
             Ok(x) => x,
             Err(e) => return e,
         };
+    let (items, truncated) = (&busy.items, busy.truncated);
     let conflicts: Vec<&CalendarItem> = items
         .iter()
         .filter(|i| i.blocks_time())
@@ -375,7 +480,7 @@ async fn check_time(
         match Interval::new(candidate.start(), day_end) {
             Ok(rest_of_day) => {
                 let mut q = SlotQuery::new(
-                    busy_intervals(&items),
+                    busy_intervals(items),
                     rest_of_day,
                     i64::from(plan.minutes),
                     tz,
@@ -392,17 +497,8 @@ async fn check_time(
         }
     };
 
-    let conflicts_json: Vec<Value> = conflicts
-        .iter()
-        .map(|c| {
-            json!({
-                "type": "event", "provider": "nylas", "title": c.title, "id": c.id,
-                "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "all_day": c.all_day,
-                "series_id": c.series_id,
-            })
-        })
-        .collect();
-    let when = span_text(&candidate, tz);
+    let conflicts_json = conflicts_json(&conflicts, &busy.calendars, tz);
+    let when = format!("{}{}", span_text(&candidate, tz), source.on_calendar());
     let mut message = String::new();
     if in_past {
         message.push_str("That time has already passed. ");
@@ -410,22 +506,10 @@ async fn check_time(
     if available {
         message.push_str(&format!("You're free {when}."));
     } else {
-        let list: Vec<String> = conflicts
-            .iter()
-            .map(|c| {
-                if c.all_day {
-                    format!("'{}' (all day)", c.title)
-                } else {
-                    format!(
-                        "'{}' ({} – {})",
-                        c.title,
-                        clock(c.start, tz),
-                        clock(c.end, tz)
-                    )
-                }
-            })
-            .collect();
-        message.push_str(&format!("You're busy {when}: {}.", list.join(", ")));
+        message.push_str(&format!(
+            "You're busy {when}: {}.",
+            conflicts_text(&conflicts, &busy.calendars, tz)
+        ));
         match alternatives.first() {
             Some(s) => message.push_str(&format!(
                 " The next free {} that day starts {}.",
@@ -468,13 +552,15 @@ async fn check_time(
         "working_hours": working_hours_json(&plan.working_hours),
         "truncated": truncated,
     });
+    let mut data = data;
+    source.mark(&mut data);
     envelope::with_fields(
         envelope::success(ProviderTag::Nylas, "checked", data, message),
         fields,
     )
 }
 
-async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &TimeWindow) -> Value {
+async fn find(call: &ToolCall, source: &Source<'_>, plan: &Plan, window: &TimeWindow) -> Value {
     let tz = call.user.tz();
     let now = call.user.now.with_timezone(&Utc);
     let (start, end) = (
@@ -485,10 +571,13 @@ async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &Ti
         return envelope::business_error(Some(ProviderTag::Nylas), "The time range is empty.");
     };
     let buffer = chrono::Duration::minutes(plan.buffer_minutes);
-    let (items, truncated) = match events_between(call, nylas, start - buffer, end + buffer).await {
+    let Busy {
+        items, truncated, ..
+    } = match events_between(call, source, start - buffer, end + buffer).await {
         Ok(x) => x,
         Err(e) => return e,
     };
+    let on_calendar = source.on_calendar();
     let mut q = SlotQuery::new(
         busy_intervals(&items),
         search,
@@ -505,14 +594,14 @@ async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &Ti
     let length = fmt_minutes(plan.minutes);
     let message = match slots.first() {
         Some(best) => format!(
-            "Found {} free {length} {} in {}. Best: {}.",
+            "Found {} free {length} {} in {}{on_calendar}. Best: {}.",
             slots.len(),
             if slots.len() == 1 { "slot" } else { "slots" },
             window.label,
             span_text(&best.interval(), tz)
         ),
         None => format!(
-            "No free {length} slot in {} within your working hours ({}{}).",
+            "No free {length} slot in {}{on_calendar} within your working hours ({}{}).",
             window.label,
             describe_hours(&plan.working_hours),
             if truncated {
@@ -553,6 +642,7 @@ async fn find(call: &ToolCall, nylas: &NylasClient<'_>, plan: &Plan, window: &Ti
         "truncated": truncated,
     });
     let mut data = data;
+    source.mark(&mut data);
     if let Some(requested) = fields.get("requested_time") {
         data["requested_time"] = requested.clone();
     }

@@ -211,6 +211,7 @@ fn availability(r: &AvailabilityRequest, now: DateTime<Tz>) -> Value {
         "working_hours_start": r.working_hours_start,
         "working_hours_end": r.working_hours_end,
         "max_slots": r.max_slots,
+        "calendar": words(&r.calendar),
     })
 }
 

@@ -3,6 +3,7 @@
 
 use crate::interpret::rules::Now;
 
+use super::calendar_place::without_calendar_place;
 use super::purpose::purpose_end;
 use super::scan::scan;
 use super::slots::{duration_at, names_clock_time, time_at, TimeKind};
@@ -94,8 +95,14 @@ const PREFERENCE_LEADS: &[&str] = &[
     "possible",
 ];
 
+/// "… on my Work calendar" anywhere names the one calendar whose busy time counts.
 pub fn interpret(words: &Words, now: Now) -> Option<AvailabilityRequest> {
-    check_time(words, now).or_else(|| find_slots(words, now))
+    let (words, _, calendar) = without_calendar_place(words);
+    let request = check_time(&words, now).or_else(|| find_slots(&words, now))?;
+    Some(AvailabilityRequest {
+        calendar,
+        ..request
+    })
 }
 
 fn check_time(words: &Words, now: Now) -> Option<AvailabilityRequest> {

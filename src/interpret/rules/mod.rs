@@ -13,6 +13,7 @@
 //! (existing items), then one grammar per tool. Pure code, no I/O.
 
 mod availability;
+mod calendar_place;
 mod find;
 mod manage;
 mod optimize;

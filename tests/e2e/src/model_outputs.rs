@@ -45,7 +45,8 @@ pub fn availability_model(fields: Value) -> Value {
         json!({
             "mode": "check_time", "start": null, "start_iso": null, "range": null,
             "range_start_iso": null, "range_end_iso": null, "duration": null, "preference": null,
-            "working_hours_start": null, "working_hours_end": null, "max_slots": null
+            "working_hours_start": null, "working_hours_end": null, "max_slots": null,
+            "calendar": null
         }),
         fields,
     )

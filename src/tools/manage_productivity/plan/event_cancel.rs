@@ -25,7 +25,7 @@ pub(super) async fn plan(
     let events = match find_events(req, &nylas, call, all).await? {
         Found::One(e) => vec![e],
         Found::Many(es) if all => es,
-        Found::Many(es) => return Err(clarify_events(&es, call)),
+        Found::Many(es) => return Err(clarify_events(&es, &nylas, call)),
     };
     let owner = call.user.user_email.as_deref();
     let with_others: Vec<String> = events

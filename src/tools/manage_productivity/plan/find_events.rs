@@ -52,7 +52,7 @@ pub(super) async fn find_events(
             match item_match::select(h, &titles, all) {
                 MatchOutcome::None if !windows.is_empty() && is_kind_word(h) => {
                     if req.action == Some(ManageAction::CancelEvent) && !events.is_empty() {
-                        return Err(no_title_match(h, &events, call));
+                        return Err(no_title_match(h, &events, nylas, call));
                     }
                     all_of(events.len())
                 }
@@ -62,7 +62,7 @@ pub(super) async fn find_events(
         None => all_of(events.len()),
     };
     if past_match_is_ambiguous(&outcome, &events, &windows, call) {
-        return Err(clarify_events(&events, call));
+        return Err(clarify_events(&events, nylas, call));
     }
     match outcome {
         MatchOutcome::None => Err(no_match(hint.as_deref(), range, truncated, call)),
@@ -122,7 +122,12 @@ fn past_match_is_ambiguous(
 }
 
 /// A cancellation whose kind word ("meeting") is in no title at that time: the candidates.
-fn no_title_match(hint: &str, events: &[NylasEvent], call: &ToolCall) -> Answer {
+fn no_title_match(
+    hint: &str,
+    events: &[NylasEvent],
+    nylas: &NylasClient<'_>,
+    call: &ToolCall,
+) -> Answer {
     let tz = call.user.tz();
     let matches = events
         .iter()
@@ -134,14 +139,15 @@ fn no_title_match(hint: &str, events: &[NylasEvent], call: &ToolCall) -> Answer 
             )
         })
         .collect();
-    clarify_with(
+    let answer = clarify_with(
         "event",
         matches,
         format!(
             "No event called '{}' is at that time, so nothing was cancelled. Did you mean one of these?",
             clip(hint)
         ),
-    )
+    );
+    with_calendars(answer, events, nylas)
 }
 
 /// The one event a request refers to; several matches answer a clarification, except
@@ -153,7 +159,9 @@ pub(super) async fn find_one_event(
 ) -> Result<NylasEvent, Answer> {
     match find_events(req, nylas, call, false).await? {
         Found::One(e) => Ok(e),
-        Found::Many(es) => earliest_of_one_series(es).map_err(|es| clarify_events(&es, call)),
+        Found::Many(es) => {
+            earliest_of_one_series(es).map_err(|es| clarify_events(&es, nylas, call))
+        }
     }
 }
 
@@ -276,9 +284,13 @@ fn is_kind_word(hint: &str) -> bool {
         })
 }
 
-pub(super) fn clarify_events(events: &[NylasEvent], call: &ToolCall) -> Answer {
+pub(super) fn clarify_events(
+    events: &[NylasEvent],
+    nylas: &NylasClient<'_>,
+    call: &ToolCall,
+) -> Answer {
     let tz = call.user.tz();
-    clarify(
+    let answer = clarify(
         "event",
         events
             .iter()
@@ -290,7 +302,18 @@ pub(super) fn clarify_events(events: &[NylasEvent], call: &ToolCall) -> Answer {
                 )
             })
             .collect(),
-    )
+    );
+    with_calendars(answer, events, nylas)
+}
+
+/// Each candidate of a clarification (listed in `events` order) names its calendar when the
+/// user's busy time spans several.
+fn with_calendars(mut answer: Answer, events: &[NylasEvent], nylas: &NylasClient<'_>) -> Answer {
+    if let Some(candidates) = answer["candidates"].as_array_mut() {
+        let listed = std::mem::take(candidates);
+        *candidates = calendar_choice::with_calendar_names(Some(nylas), events, listed);
+    }
+    answer
 }
 
 pub(super) fn event_ref(event: &NylasEvent) -> ItemRef {

@@ -79,7 +79,11 @@ fn time_error(what: &str, e: &dyn std::fmt::Display) -> Answer {
 }
 
 fn list_titles<'a>(titles: impl Iterator<Item = &'a str>) -> String {
-    let all: Vec<String> = titles.map(|t| format!("'{}'", clip(t))).collect();
+    list_quoted(titles.map(|t| format!("'{}'", clip(t))).collect())
+}
+
+/// Already quoted titles, the first five and how many more.
+fn list_quoted(all: Vec<String>) -> String {
     match all.len() {
         0 => String::new(),
         n if n > 5 => format!("{} and {} more", all[..5].join(", "), n - 5),

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::super::participants::invite_risks;
-use super::super::{list_titles, Answer};
+use super::super::{clip, list_quoted, list_titles, Answer};
 use super::{preview, NewEvent, Surroundings};
 use crate::domain::conflicts::{find_conflicts, CONFLICT_BUFFER_MINUTES};
 use crate::domain::duplicates::find_duplicate_event;
@@ -46,7 +46,7 @@ pub(super) async fn decide(
         ));
     }
     if let Some(c) = conflict {
-        return Ok(move_past_conflicts(&new, c, call, env).await);
+        return Ok(move_past_conflicts(&new, c, around, call, env).await);
     }
     if new.involves_others {
         return Ok(ask_invite(&new, call, env));
@@ -89,7 +89,7 @@ fn conflict<'a>(
     .filter(|slot| slot.end() <= around.known_until) else {
         return Err(envelope::business_error(
             Some(ProviderTag::Nylas),
-            format!("{} conflicts with {}, and there is no free slot of that length within working hours in the next 14 days.", human_time(d.start, tz), titles(&with)),
+            format!("{} conflicts with {}, and there is no free slot of that length within working hours in the next 14 days.", human_time(d.start, tz), titles(&with, around)),
         ));
     };
     let moved = EventDraft {
@@ -128,7 +128,7 @@ fn ask_duplicate(
             " at the next free slot, {} ({} conflicts with {})",
             human_time(c.moved.start, tz),
             human_time(d.start, tz),
-            titles(&c.with)
+            titles(&c.with, around)
         ));
     }
     summary.push_str(&invite_clause(d));
@@ -143,7 +143,7 @@ fn ask_duplicate(
         summary,
         json!({"new_event": preview(draft, new, call), "existing_event": existing,
             "invitees": emails(d), "unresolved_participants": new.unresolved,
-            "conflicts": conflict.map(|c| conflicts_json(&c.with, call))}),
+            "conflicts": conflict.map(|c| conflicts_json(&c.with, around, call))}),
         risks,
     )
 }
@@ -153,13 +153,14 @@ fn ask_duplicate(
 async fn move_past_conflicts(
     new: &NewEvent,
     c: Conflict<'_>,
+    around: &Surroundings,
     call: &ToolCall,
     env: &ToolEnv<'_>,
 ) -> Answer {
     let tz = call.user.tz();
     let d = &new.draft;
-    let names = titles(&c.with);
-    let conflict_json = conflicts_json(&c.with, call);
+    let names = titles(&c.with, around);
+    let conflict_json = conflicts_json(&c.with, around, call);
     if new.involves_others {
         let (start, end) = (c.moved.start, c.moved.end);
         let moved_preview = preview(&c.moved, new, call);
@@ -250,14 +251,24 @@ fn emails(d: &EventDraft) -> Vec<Value> {
         .collect()
 }
 
-fn titles(items: &[&CalendarItem]) -> String {
-    list_titles(items.iter().map(|c| c.title.as_str()))
+/// "'Standup', 'Dentist' (Personal)": with several calendars, each names its calendar.
+fn titles(items: &[&CalendarItem], around: &Surroundings) -> String {
+    list_quoted(
+        items
+            .iter()
+            .map(|c| around.calendars.quoted_title(&clip(&c.title), &c.id))
+            .collect(),
+    )
 }
 
-fn conflicts_json(items: &[&CalendarItem], call: &ToolCall) -> Vec<Value> {
+fn conflicts_json(items: &[&CalendarItem], around: &Surroundings, call: &ToolCall) -> Vec<Value> {
     let tz = call.user.tz();
     items
         .iter()
-        .map(|c| json!({"id": c.id, "title": c.title, "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "series_id": c.series_id}))
+        .map(|c| {
+            let mut item = json!({"id": c.id, "title": c.title, "start": fmt_time(c.start, tz), "end": fmt_time(c.end, tz), "series_id": c.series_id});
+            around.calendars.mark(&mut item, &c.id);
+            item
+        })
         .collect()
 }

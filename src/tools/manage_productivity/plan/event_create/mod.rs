@@ -15,7 +15,7 @@ use crate::domain::implied_others::implies_others;
 use crate::domain::schedule_items::CalendarItem;
 use crate::domain::slots::NEXT_FREE_SLOT_HORIZON_DAYS;
 use crate::interpret::manage::ManageRequest;
-use crate::tools::calendar_choice::{self, Use};
+use crate::tools::calendar_choice::{self, EventCalendars, Use};
 use crate::tools::manage_productivity::operation::{EventDraft, Operation};
 use crate::tools::model::request_text;
 use crate::tools::present::{fmt_time, human_time};
@@ -56,6 +56,8 @@ struct Surroundings {
     events: Vec<NylasEvent>,
     items: Vec<CalendarItem>,
     truncated: bool,
+    /// The calendar of each event, when busy time spans several calendars.
+    calendars: EventCalendars,
     /// The end of the time the read really covers (the query's end, or the last event read
     /// when a cap cut the list short): a free slot is only proposed before it.
     known_until: DateTime<Utc>,
@@ -133,6 +135,7 @@ async fn read_surroundings(
         window_end
     };
     Ok(Surroundings {
+        calendars: EventCalendars::of(Some(nylas), &page.events),
         events: page.events,
         items,
         truncated: page.truncated,
