@@ -537,12 +537,32 @@ fn posts(app: &TestApp) -> Vec<String> {
 fn create(app: &TestApp, calendar: Option<&str>) -> Value {
     let day = app.fakes.nylas.events(NYLAS_GRANT).len();
     let start = format!("2026-12-{:02}T18:00:00-05:00", 3 + day);
-    let mut args =
+    let args =
         json!({"action": "create_event", "title": "Gym", "start": start, "duration_minutes": 60});
+    app.call_tool("manage_productivity", ctx(with_calendar(args, calendar)))
+        .json
+}
+
+/// `args` with `calendar` when one is given.
+fn with_calendar(mut args: Value, calendar: Option<&str>) -> Value {
     if let Some(c) = calendar {
         args["calendar"] = json!(c);
     }
-    app.call_tool("manage_productivity", ctx(args)).json
+    args
+}
+
+/// An explicit `/mcp` tool called with Juli's context added; the envelope it answers.
+fn mcp_call(app: &TestApp, name: &str, arguments: Value) -> Value {
+    let mut headers = user_headers();
+    headers.extend([
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2025-06-18"),
+    ]);
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": name, "arguments": ctx(arguments)}});
+    let r = app.request("POST", "/mcp", &headers, body.to_string());
+    r.json["result"]["structuredContent"].clone()
 }
 
 #[test]
@@ -586,17 +606,12 @@ fn the_model_and_the_explicit_mcp_tool_fill_the_calendar_argument() {
     assert_eq!(r.json["success"], true, "{}", r.json);
     assert_eq!(posts(&app), [PERSONAL]);
     app.fakes.clear_log();
-    let mut headers = user_headers();
-    headers.extend([
-        ("content-type", "application/json"),
-        ("accept", "application/json, text/event-stream"),
-        ("mcp-protocol-version", "2025-06-18"),
-    ]);
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "create_event",
-        "arguments": ctx(json!({"title": "Swim", "start": "2026-12-04T07:00:00-05:00", "duration_minutes": 45, "calendar": "personal"}))}});
-    let r = app.request("POST", "/mcp", &headers, body.to_string());
-    let result = &r.json["result"]["structuredContent"];
-    assert_eq!(result["success"], true, "{}", r.json);
+    let result = mcp_call(
+        &app,
+        "create_event",
+        json!({"title": "Swim", "start": "2026-12-04T07:00:00-05:00", "duration_minutes": 45, "calendar": "personal"}),
+    );
+    assert_eq!(result["success"], true, "{result}");
     assert_eq!(posts(&app), [PERSONAL]);
 }
 
@@ -788,11 +803,9 @@ fn changes_and_cancellations_go_to_the_calendar_the_event_is_on() {
 // Availability on one named calendar; conflicts that name their calendar (issue 10, w8)
 
 fn check(app: &TestApp, start: &str, calendar: Option<&str>) -> Value {
-    let mut args = json!({"start": start, "duration_minutes": 30});
-    if let Some(c) = calendar {
-        args["calendar"] = json!(c);
-    }
-    app.call_tool("check_availability", ctx(args)).json
+    let args = json!({"start": start, "duration_minutes": 30});
+    app.call_tool("check_availability", ctx(with_calendar(args, calendar)))
+        .json
 }
 
 #[test]
@@ -897,18 +910,9 @@ fn free_slots_on_a_named_calendar_and_through_the_mcp_tool() {
     assert_eq!(calendar_ids(&app), [format!("GET events {PERSONAL}")]);
     // The explicit MCP tool takes the same argument.
     app.fakes.clear_log();
-    let mut headers = user_headers();
-    headers.extend([
-        ("content-type", "application/json"),
-        ("accept", "application/json, text/event-stream"),
-        ("mcp-protocol-version", "2025-06-18"),
-    ]);
-    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-        "params": {"name": "find_free_slots", "arguments": ctx(args)}});
-    let r = app.request("POST", "/mcp", &headers, body.to_string());
-    let result = &r.json["result"]["structuredContent"];
+    let result = mcp_call(&app, "find_free_slots", args);
     assert_eq!(
-        starts(result),
+        starts(&result),
         ["2026-12-02T09:00:00-05:00", "2026-12-02T11:00:00-05:00"]
     );
     assert_eq!(calendar_ids(&app), [format!("GET events {PERSONAL}")]);
