@@ -63,7 +63,7 @@ pub struct Settings {
     /// authentication is off. Set but with no valid digest: nobody is let in (fail closed).
     pub caller_token_hashes: Option<Vec<[u8; 32]>>,
     /// Multiplies every outbound timeout and the request time budget
-    /// (`crate::upstream::budget`); 1 = the documented figures. Tests shorten them with it.
+    /// (`crate::time_budget`); 1 = the documented figures. Tests shorten them with it.
     pub outbound_timeout_scale: f64,
 }
 
@@ -126,7 +126,7 @@ impl Settings {
                 .map(|raw| list(&raw).iter().filter_map(|h| sha256_hex(h)).collect()),
             outbound_timeout_scale: get("outbound_timeout_scale")
                 .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| crate::upstream::budget::SCALE_RANGE.contains(v))
+                .filter(|v| crate::time_budget::SCALE_RANGE.contains(v))
                 .unwrap_or(1.0),
         }
     }

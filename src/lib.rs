@@ -22,6 +22,7 @@ pub mod ports;
 pub mod request_env;
 pub mod routes;
 pub mod telemetry;
+pub mod time_budget;
 pub mod tools;
 pub mod upstream;
 

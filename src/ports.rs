@@ -5,7 +5,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -26,7 +25,7 @@ pub enum TransportError {
     /// The upstream did not answer in time.
     Timeout,
     /// Not sent: the incoming request had used up its time budget
-    /// (`crate::upstream::budget::REQUEST_BUDGET`) on earlier calls.
+    /// (`crate::time_budget::REQUEST_BUDGET`) on earlier calls.
     OutOfTime,
     /// Anything else the runtime reported.
     Other(String),
@@ -57,46 +56,7 @@ impl std::fmt::Display for TransportError {
     }
 }
 
-/// Per-attempt time limits of one outbound call.
-///
-/// The upstream clients attach them to every request as an `http` extension
-/// ([`Timeouts::attach`]); whoever sends the request reads them back with [`Timeouts::of`]. The
-/// Spin layer passes the first three to wasi-http as request options and enforces `body`
-/// itself; fakes record them so tests can assert them. The figures are in
-/// `crate::upstream::budget`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Connecting (DNS and TCP; the runtime applies it again to the HTTP handshake).
-    pub connect: Duration,
-    /// From the request sent to the response headers.
-    pub first_byte: Duration,
-    /// Longest pause between two chunks of the response body.
-    pub between_bytes: Duration,
-    /// The whole response body, from the headers on (checked between chunks).
-    pub body: Duration,
-}
-
-impl Timeouts {
-    /// The longest one attempt can take: connect, first byte, the body allowance, plus one
-    /// pause that began just before the body allowance ran out.
-    pub fn attempt_bound(&self) -> Duration {
-        self.connect + self.first_byte + self.body + self.between_bytes
-    }
-
-    /// Attaches these limits to `request`.
-    pub fn attach(self, request: &mut HttpRequest) {
-        request.extensions_mut().insert(self);
-    }
-
-    /// The limits attached to `request`, or the API profile when none are.
-    pub fn of(request: &HttpRequest) -> Timeouts {
-        request
-            .extensions()
-            .get::<Timeouts>()
-            .copied()
-            .unwrap_or(crate::upstream::budget::API_TIMEOUTS)
-    }
-}
+pub use crate::time_budget::Timeouts;
 
 /// Outbound HTTP. wasi-http with [`Timeouts`] in the component; fakes in tests.
 pub trait Outbound {
@@ -111,7 +71,7 @@ pub trait Outbound {
     }
 
     /// The incoming request's time budget, when this port is the per-request wrapper.
-    fn budget(&self) -> Option<&crate::upstream::budget::RequestBudget> {
+    fn budget(&self) -> Option<&crate::time_budget::RequestBudget> {
         None
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::config::Settings;
 use crate::ports::{HttpRequest, HttpResponse, LocalBoxFuture, Outbound, TransportError};
-use crate::upstream::budget::RequestBudget;
+use crate::time_budget::RequestBudget;
 
 /// Which upstream an outbound request went to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

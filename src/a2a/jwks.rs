@@ -175,8 +175,8 @@ async fn get_json(ctx: &Context<'_>, url: &str) -> Option<Value> {
         .header("accept", "application/json")
         .body(Vec::new())
         .ok()?;
-    let profile = crate::upstream::budget::API_TIMEOUTS;
-    crate::upstream::budget::next_attempt(ctx.outbound.budget(), profile, ctx.clock.now())?
+    let profile = crate::time_budget::API_TIMEOUTS;
+    crate::time_budget::next_attempt(ctx.outbound.budget(), profile, ctx.clock.now())?
         .attach(&mut request);
     let response = ctx.outbound.send(request).await.ok()?;
     if response.status() != 200 || response.body().len() > MAX_DOC_BYTES {

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::credentials::{Credentials, NYLAS_API_KEY, NYLAS_GRANT_ID, RECLAIM_API_KEY};
 use crate::envelope::{self, ProviderTag};
 use crate::ports::TransportError;
+use crate::time_budget::{Timeouts, API_TIMEOUTS, OPENAI_TIMEOUTS};
 
 /// Which upstream service an error (or a client) belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,6 +17,14 @@ pub enum Provider {
 }
 
 impl Provider {
+    /// The per-attempt limits of this provider's calls: OpenAI waits longer for its first byte.
+    pub fn timeouts(self) -> Timeouts {
+        match self {
+            Provider::OpenAi => OPENAI_TIMEOUTS,
+            Provider::Reclaim | Provider::Nylas => API_TIMEOUTS,
+        }
+    }
+
     /// The name people know the service by.
     pub fn name(&self) -> &'static str {
         match self {

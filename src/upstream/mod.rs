@@ -10,7 +10,6 @@
 //! }
 //! ```
 
-pub mod budget;
 pub mod error;
 mod lenient;
 pub mod nylas;

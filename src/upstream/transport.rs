@@ -11,7 +11,7 @@
 //! The backoff is 250 ms, 500 ms, … or the `Retry-After` seconds, capped at [`MAX_BACKOFF`].
 //!
 //! Every attempt carries its provider's [`crate::ports::Timeouts`], and the request's time
-//! budget decides whether a retry still fits (see [`super::budget`]).
+//! budget decides whether a retry still fits (see [`crate::time_budget`]).
 
 use std::time::Duration;
 
@@ -19,10 +19,10 @@ use http::{HeaderValue, Method};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::Value;
 
-use super::budget;
 use super::error::{scrub, tidy, Provider, UpstreamError, UpstreamErrorKind};
 use crate::config::SecretString;
 use crate::ports::{Clock, HttpResponse, Outbound, TransportError};
+use crate::time_budget;
 
 /// Characters escaped in a path segment (RFC 3986 `pchar` complement, plus `/` and `%`).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
@@ -169,11 +169,12 @@ impl<'a> Transport<'a> {
             })?),
             None => None,
         };
-        let profile = budget::profile(self.provider);
+        let profile = self.provider.timeouts();
         let mut attempt = 1;
         loop {
             let budget = self.outbound.budget();
-            let Some(timeouts) = budget::next_attempt(budget, profile, self.clock.now()) else {
+            let Some(timeouts) = time_budget::next_attempt(budget, profile, self.clock.now())
+            else {
                 return Err(self.error(UpstreamErrorKind::Transport(TransportError::OutOfTime)));
             };
             let mut request = self.build_request(&method, &url, body_bytes.as_deref())?;
@@ -199,7 +200,7 @@ impl<'a> Transport<'a> {
             let wait = backoff(attempt, retry_after);
             let again = attempt < MAX_ATTEMPTS
                 && retryable(&error.kind, idempotency)
-                && budget::retry_fits(budget, profile, self.clock.now(), wait);
+                && time_budget::retry_fits(budget, profile, self.clock.now(), wait);
             if !again {
                 return Err(error);
             }
@@ -529,9 +530,9 @@ mod tests {
     #[test]
     fn every_attempt_carries_its_providers_timeouts() {
         for (provider, expected) in [
-            (Provider::Reclaim, budget::API_TIMEOUTS),
-            (Provider::Nylas, budget::API_TIMEOUTS),
-            (Provider::OpenAi, budget::OPENAI_TIMEOUTS),
+            (Provider::Reclaim, time_budget::API_TIMEOUTS),
+            (Provider::Nylas, time_budget::API_TIMEOUTS),
+            (Provider::OpenAi, time_budget::OPENAI_TIMEOUTS),
         ] {
             let out = ScriptedOutbound::new();
             out.push_json(503, json!({}));
@@ -577,14 +578,14 @@ mod tests {
     /// per-request wrapper of `app::handle`.
     struct Hanging<'a> {
         clock: &'a MovingClock,
-        budget: Option<budget::RequestBudget>,
+        budget: Option<time_budget::RequestBudget>,
         sent: std::cell::RefCell<Vec<crate::ports::Timeouts>>,
     }
     impl<'a> Hanging<'a> {
         fn new(clock: &'a MovingClock, with_budget: bool) -> Self {
             Hanging {
                 clock,
-                budget: with_budget.then(|| budget::RequestBudget::new(clock.now(), 1.0)),
+                budget: with_budget.then(|| time_budget::RequestBudget::new(clock.now(), 1.0)),
                 sent: Default::default(),
             }
         }
@@ -599,7 +600,7 @@ mod tests {
             self.clock.advance(limits.connect + limits.first_byte);
             Box::pin(async { Err(TransportError::Timeout) })
         }
-        fn budget(&self) -> Option<&budget::RequestBudget> {
+        fn budget(&self) -> Option<&time_budget::RequestBudget> {
             self.budget.as_ref()
         }
     }
@@ -676,9 +677,9 @@ mod tests {
         }
         // (Shrunk limits are rounded to the nanosecond.)
         let slack = Duration::from_micros(1);
-        assert!(clock.elapsed_since(start) <= budget::REQUEST_BUDGET + slack);
+        assert!(clock.elapsed_since(start) <= time_budget::REQUEST_BUDGET + slack);
         let sent = out.sent.borrow();
-        assert_eq!(sent[0], budget::OPENAI_TIMEOUTS);
+        assert_eq!(sent[0], time_budget::OPENAI_TIMEOUTS);
         // OpenAI hangs 40 s; the next calls get 15 s, 4.3 s, 1.2 s; the last finds < 1 s left.
         assert!(sent[1].attempt_bound() <= Duration::from_secs(15) + slack);
         assert_eq!(sent.len(), 4, "{sent:?}");

@@ -1,6 +1,7 @@
-//! Bounded time for outbound calls: the per-attempt [`Timeouts`] of each provider and the time
-//! budget of one whole incoming request (every call and retry included). Every figure lives
-//! here; `docs/RELIABILITY.md` ("Bounded time") derives the worst cases from them.
+//! Bounded time for outbound calls: the per-attempt [`Timeouts`] (the API and the OpenAI
+//! profile; `upstream::Provider::timeouts` says which provider gets which) and the time budget
+//! of one whole incoming request (every call and retry included). Every figure lives here, and
+//! nothing here depends on an upstream; `docs/RELIABILITY.md` ("Bounded time") derives the worst cases from them.
 //!
 //! Rules, applied by the transport before each attempt:
 //! - an attempt gets its provider's profile, times the `outbound_timeout_scale` variable;
@@ -13,9 +14,6 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-
-use super::error::Provider;
-use crate::ports::Timeouts;
 
 /// Connecting (DNS + TCP), every provider.
 pub const CONNECT: Duration = Duration::from_secs(5);
@@ -51,11 +49,43 @@ pub const MIN_ATTEMPT: Duration = Duration::from_secs(1);
 /// Accepted range of the `outbound_timeout_scale` variable (other values: 1).
 pub const SCALE_RANGE: std::ops::RangeInclusive<f64> = 0.01..=10.0;
 
-/// The per-attempt limits of `provider`'s calls.
-pub fn profile(provider: Provider) -> Timeouts {
-    match provider {
-        Provider::OpenAi => OPENAI_TIMEOUTS,
-        Provider::Reclaim | Provider::Nylas => API_TIMEOUTS,
+/// Per-attempt time limits of one outbound call.
+///
+/// The upstream clients attach them to every request as an `http` extension
+/// ([`Timeouts::attach`]); whoever sends the request reads them back with [`Timeouts::of`]. The
+/// Spin layer passes the first three to wasi-http as request options and enforces `body`
+/// itself; fakes record them so tests can assert them. The figures are below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Connecting (DNS and TCP; the runtime applies it again to the HTTP handshake).
+    pub connect: Duration,
+    /// From the request sent to the response headers.
+    pub first_byte: Duration,
+    /// Longest pause between two chunks of the response body.
+    pub between_bytes: Duration,
+    /// The whole response body, from the headers on (checked between chunks).
+    pub body: Duration,
+}
+
+impl Timeouts {
+    /// The longest one attempt can take: connect, first byte, the body allowance, plus one
+    /// pause that began just before the body allowance ran out.
+    pub fn attempt_bound(&self) -> Duration {
+        self.connect + self.first_byte + self.body + self.between_bytes
+    }
+
+    /// Attaches these limits to `request`.
+    pub fn attach(self, request: &mut crate::ports::HttpRequest) {
+        request.extensions_mut().insert(self);
+    }
+
+    /// The limits attached to `request`, or the API profile when none are.
+    pub fn of(request: &crate::ports::HttpRequest) -> Timeouts {
+        request
+            .extensions()
+            .get::<Timeouts>()
+            .copied()
+            .unwrap_or(API_TIMEOUTS)
     }
 }
 
@@ -154,8 +184,7 @@ mod tests {
 
     #[test]
     fn openai_waits_longer_for_its_first_byte_than_the_apis() {
-        assert!(profile(Provider::OpenAi).first_byte > profile(Provider::Nylas).first_byte);
-        assert_eq!(profile(Provider::Reclaim), profile(Provider::Nylas));
+        assert!(OPENAI_TIMEOUTS.first_byte > API_TIMEOUTS.first_byte);
         assert_eq!(API_TIMEOUTS.attempt_bound(), Duration::from_secs(35));
         assert_eq!(OPENAI_TIMEOUTS.attempt_bound(), Duration::from_secs(50));
         assert!(OPENAI_TIMEOUTS.attempt_bound() < REQUEST_BUDGET);
