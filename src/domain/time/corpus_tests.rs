@@ -18,10 +18,10 @@ use super::{local_now, parse_phrase, DateOrder, MomentRole, PhraseOptions};
 const FLOOR_PERCENT: f64 = 99.8;
 /// Lowest accepted pass share of the converted Duckling and chrono-node cases, in percent.
 /// Only ever raise it.
-const PUBLIC_FLOOR_PERCENT: f64 = 85.4;
+const PUBLIC_FLOOR_PERCENT: f64 = 86.9;
 /// Lowest accepted pass share of the converted dateparser cases (added later, so floored on
 /// their own), in percent. Only ever raise it.
-const DATEPARSER_FLOOR_PERCENT: f64 = 85.0;
+const DATEPARSER_FLOOR_PERCENT: f64 = 90.3;
 
 const CORPUS: &str = include_str!("../../../tests/data/time_phrases.jsonl");
 const PUBLIC_CORPUS: &str =
@@ -195,4 +195,31 @@ fn bench_phrase_resolution() {
         "phrase resolution over {} phrases: median {median:.1} µs, p95 {p95:.1} µs, max {max:.1} µs",
         per_phrase.len()
     );
+}
+
+/// Prints how each phrase of a file resolves (one phrase per line, as an event start, now =
+/// Tue 2026-12-01 09:00 America/New_York): `TIME_PROBE=path cargo test --lib
+/// domain::time::corpus::probe -- --ignored --nocapture`. For exploring new constructions.
+#[test]
+#[ignore]
+fn probe_phrases_from_a_file() {
+    let Ok(path) = std::env::var("TIME_PROBE") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).expect("probe file");
+    let now = local_now(
+        chrono_tz::America::New_York,
+        NaiveDateTime::parse_from_str("2026-12-01T09:00:00", "%Y-%m-%dT%H:%M:%S").expect("now"),
+    );
+    for phrase in text.lines().filter(|l| !l.trim().is_empty()) {
+        let got = parse_phrase(
+            phrase,
+            now,
+            MomentRole::EventStart,
+            PhraseOptions::default(),
+        )
+        .map(|m| m.instant.format("%a %Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|e| format!("ERR {e}"));
+        println!("{phrase:45} => {got}");
+    }
 }

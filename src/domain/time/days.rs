@@ -25,7 +25,10 @@ pub(super) fn quarter_end(today: NaiveDate, offset: i32) -> NaiveDate {
 fn pick_in(month_start: NaiveDate, pick: DayPick) -> Option<NaiveDate> {
     match pick {
         DayPick::Day(d) => month_start.with_day(d),
-        DayPick::Last => Some(month_end_date(month_start)),
+        DayPick::FromEnd(k) => {
+            let date = add_days_to_date(month_end_date(month_start), 1 - i64::from(k));
+            (date.month() == month_start.month()).then_some(date)
+        }
         DayPick::Nth(n, wd) => nth_weekday(month_start.year(), month_start.month(), wd, n),
         DayPick::Workday(n) => nth_workday(month_start, n),
     }

@@ -52,8 +52,9 @@ pub(super) enum MonthRef {
 pub(super) enum DayPick {
     /// A day number: 1 for "early March" / "March", 15 for "mid-March", 21 for "late March".
     Day(u32),
-    /// "end of March", "the last day of the month".
-    Last,
+    /// The k-th day from the end: 1 = "end of March", "the last day of the month";
+    /// 2 = "the second to last day".
+    FromEnd(u32),
     /// "the second Tuesday of March" (1-based), -1 = "the last Friday of the month".
     Nth(i32, Weekday),
     /// "the first weekday of next month": the n-th Monday–Friday (1-based), -1 = the last.
@@ -133,6 +134,20 @@ pub(super) enum Offset {
     Minutes(i64),
     Days(i64),
     Months(i32),
+    /// Months, then calendar days ("in 1 year, 9 months and 1 week").
+    MonthsDays(i32, i64),
+    /// Months, then exact minutes ("1 year, 1 day and 1 hour ago"): an exact instant.
+    Mixed {
+        months: i32,
+        minutes: i64,
+    },
+}
+
+impl Offset {
+    /// Exact offsets give an instant (now + the offset), not a day.
+    pub(super) fn is_exact(self) -> bool {
+        matches!(self, Offset::Minutes(_) | Offset::Mixed { .. })
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -150,6 +165,12 @@ pub(super) struct Words {
     pub(super) now: bool,
     /// Bare "next week" (re-timing: same weekday next week).
     pub(super) bare_next_week: bool,
+    /// "same time tomorrow", "this time next week": the wall time of now (of the original
+    /// when re-timing).
+    pub(super) same_time: bool,
+    /// "the Monday after Christmas" (1), "the Friday before Easter" (-1), "the third Tuesday
+    /// after ..." (3): that weekday counted from the day the rest of the phrase names.
+    pub(super) weekday_from_day: Option<(Weekday, i32)>,
 }
 
 pub(super) fn parse(phrase: &str, options: PhraseOptions) -> Result<Parsed, TimeError> {
@@ -185,6 +206,7 @@ pub(super) fn parse(phrase: &str, options: PhraseOptions) -> Result<Parsed, Time
         && w.part.is_none()
         && w.offset.is_none()
         && !w.now
+        && !w.same_time
     {
         return Err(unrecognized(trimmed, trimmed));
     }
@@ -278,6 +300,7 @@ impl Parser<'_> {
             Self::relative,
             Self::end_or_start_of,
             Self::relative_period,
+            Self::weekday_beside_day,
             Self::nth_in_month,
             Self::day_after,
         ] {
@@ -300,6 +323,29 @@ impl Parser<'_> {
             {
                 return Ok(1)
             }
+            ("this" | "same", Some("time")) => {
+                self.words.same_time = true;
+                return Ok(2);
+            }
+            ("after", Some("lunch" | "lunchtime")) => {
+                self.set_part(PartWord::Afternoon)?;
+                return Ok(2);
+            }
+            // "Friday 4pm next week", "Monday at 10 this week": the week of the weekday.
+            ("next" | "following" | "this" | "last" | "previous", Some("week" | "wk"))
+                if self.words.date.is_none()
+                    && self.words.weekday.is_some()
+                    && self.tok(2).and_then(parse_weekday).is_none() =>
+            {
+                let mode = match t0.as_str() {
+                    "this" => WeekdayMode::ThisWeek,
+                    "last" | "previous" => WeekdayMode::LastWeek,
+                    _ => WeekdayMode::NextWeek,
+                };
+                let (wd, _) = self.words.weekday.unwrap_or((Weekday::Mon, mode));
+                self.words.weekday = Some((wd, mode));
+                return Ok(2);
+            }
             ("first", Some("thing")) => {
                 self.set_part(PartWord::Morning)?;
                 return Ok(2);
@@ -313,13 +359,11 @@ impl Parser<'_> {
                 });
             }
             ("today" | "tod", _) => return self.set_date(DateSpec::RelDays(0), 1),
-            ("tonight" | "tonite", _) => {
+            ("tonight" | "tonite" | "2nite", _) => {
                 self.set_part(PartWord::Night)?;
                 return self.set_date(DateSpec::RelDays(0), 1);
             }
-            ("tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" | "tommorow" | "tommorrow", _) => {
-                return self.set_date(DateSpec::RelDays(1), 1)
-            }
+            (w, _) if is_tomorrow(w) => return self.set_date(DateSpec::RelDays(1), 1),
             ("yesterday", _) => return self.set_date(DateSpec::RelDays(-1), 1),
             ("last", Some("night")) => {
                 self.set_part(PartWord::Night)?;
@@ -364,8 +408,11 @@ impl Parser<'_> {
             ("next", Some("month")) => return self.set_date(DateSpec::StartOfMonth(1), 2),
             ("this", Some("month")) => return self.set_date(DateSpec::EndOfMonth(0), 2),
             ("next", Some("weekend")) => return self.set_date(DateSpec::Weekend(1), 2),
-            ("this", Some("weekend")) | ("weekend", _) => {
-                return self.set_date(DateSpec::Weekend(0), if t0 == "this" { 2 } else { 1 })
+            ("this" | "coming" | "upcoming", Some("weekend")) | ("weekend", _) => {
+                return self.set_date(DateSpec::Weekend(0), if t0 == "weekend" { 1 } else { 2 })
+            }
+            ("last" | "past" | "previous", Some("weekend")) => {
+                return self.set_date(DateSpec::Weekend(-1), 2)
             }
             ("this", Some(p)) if parse_part(p).is_some() => {
                 self.set_part(parse_part(p).unwrap_or(PartWord::Morning))?;
@@ -405,6 +452,13 @@ impl Parser<'_> {
             }
             (Some("last" | "previous"), Some("week"), _) => (2, Some(WeekdayMode::LastWeek)),
             (Some("after"), Some("next"), _) => (2, Some(WeekdayMode::AfterNext)),
+            // "Monday next" (British): next Monday.
+            (Some("next"), w, _)
+                if !matches!(w, Some("week" | "wk" | "month" | "year"))
+                    && w.and_then(parse_weekday).is_none() =>
+            {
+                (1, Some(WeekdayMode::Next))
+            }
             (Some("week"), _, _) => (1, Some(WeekdayMode::NextWeek)),
             _ => (0, None),
         }
@@ -452,6 +506,11 @@ impl Parser<'_> {
 
     pub(super) fn set_part(&mut self, part: PartWord) -> Result<(), TimeError> {
         match self.words.part {
+            // "midnight tonight", "tonight at midnight": the end of the day.
+            Some(PartWord::Night | PartWord::Evening) if part == PartWord::Midnight => {
+                self.words.part = Some(part)
+            }
+            Some(PartWord::Midnight) if matches!(part, PartWord::Night | PartWord::Evening) => {}
             Some(existing) if existing != part => {
                 // "tonight" + "evening"/"night" are the same idea.
                 let compatible = matches!(

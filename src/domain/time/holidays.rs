@@ -32,6 +32,8 @@ pub(super) enum Holiday {
     CyberMonday,
     ChristmasEve,
     Christmas,
+    /// Dec 26 (UK, Canada, Australia).
+    BoxingDay,
     NewYearsEve,
 }
 
@@ -51,6 +53,7 @@ const NAMES: &[(&[&str], Holiday)] = &[
         Holiday::MlkDay,
     ),
     (&["martin", "luther", "king", "day"], Holiday::MlkDay),
+    (&["martin", "luther", "kings", "day"], Holiday::MlkDay),
     (&["mlk", "jr", "day"], Holiday::MlkDay),
     (&["mlk", "day"], Holiday::MlkDay),
     (&["mlk"], Holiday::MlkDay),
@@ -95,6 +98,7 @@ const NAMES: &[(&[&str], Holiday)] = &[
     (&["xmas", "eve"], Holiday::ChristmasEve),
     (&["christmas", "day"], Holiday::Christmas),
     (&["xmas", "day"], Holiday::Christmas),
+    (&["boxing", "day"], Holiday::BoxingDay),
     (&["christmas"], Holiday::Christmas),
     (&["xmas"], Holiday::Christmas),
 ];
@@ -137,6 +141,7 @@ impl Holiday {
             Holiday::CyberMonday => nth_weekday(year, 11, Thu, 4).map(|d| add_days_to_date(d, 4)),
             Holiday::ChristmasEve => fixed(12, 24),
             Holiday::Christmas => fixed(12, 25),
+            Holiday::BoxingDay => fixed(12, 26),
             Holiday::NewYearsEve => fixed(12, 31),
         }
     }
@@ -161,6 +166,7 @@ impl Holiday {
 pub(super) fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: i32) -> Option<NaiveDate> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
     if n < 0 {
+        // n = -1 the last one, -2 the second to last, ...
         let next_month = if month == 12 {
             NaiveDate::from_ymd_opt(year + 1, 1, 1)?
         } else {
@@ -168,7 +174,8 @@ pub(super) fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: i32) -> Op
         };
         let last = next_month.pred_opt()?;
         let back = (7 + last.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
-        return Some(add_days_to_date(last, -i64::from(back)));
+        let date = add_days_to_date(last, -i64::from(back) - 7 * i64::from(-n - 1));
+        return (date.month() == month).then_some(date);
     }
     let ahead = (7 + weekday.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
     let date = add_days_to_date(first, i64::from(ahead) + 7 * i64::from(n - 1));

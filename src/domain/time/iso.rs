@@ -24,6 +24,8 @@ pub(super) fn parse_iso(s: &str) -> Option<Parsed> {
         "%Y-%m-%dT%H:%M:%S%z",
         "%Y-%m-%d %H:%M%:z",
         "%Y-%m-%d %H:%M:%S%:z",
+        "%Y%m%dT%H%M%z",
+        "%Y%m%dT%H%M%S%z",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(&zoned, fmt) {
             return Some(Parsed::Instant(dt));
@@ -35,6 +37,9 @@ pub(super) fn parse_iso(s: &str) -> Option<Parsed> {
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%d %H:%M:%S",
+        // ISO 8601 basic format: "20261209T1500", "20261209T150000".
+        "%Y%m%dT%H%M",
+        "%Y%m%dT%H%M%S",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(&upper, fmt) {
             return Some(Parsed::Local(naive));

@@ -131,7 +131,7 @@ impl Parser<'_> {
         k: usize,
     ) -> Result<usize, TimeError> {
         let pick = match edge {
-            Edge::End => DayPick::Last,
+            Edge::End => DayPick::FromEnd(1),
             _ => DayPick::Day(edge.day_number()),
         };
         if let Some(year) = self.tok(k).and_then(parse_four_digit_year) {
@@ -168,21 +168,14 @@ impl Parser<'_> {
     /// "the first Monday of January", "last Friday of the month", "the 2nd Tuesday in
     /// March", "the last day of the month", "the first of next month".
     pub(super) fn nth_in_month(&mut self) -> Result<Option<usize>, TimeError> {
-        let n = match self.tok(0) {
-            Some("last") => -1,
-            // "20 of next month": a plain day number needs the "of".
-            Some(t) if is_ordinal(t) || self.tok(1) == Some("of") => match parse_day_number(t) {
-                Some(n) => n as i32,
-                None => return Ok(None),
-            },
-            _ => return Ok(None),
+        let Some((n, mut k)) = self.nth_or_nth_last() else {
+            return Ok(None);
         };
-        let mut k = 1;
         let pick = match self.tok(k) {
             Some("day") => {
                 k += 1;
                 if n < 0 {
-                    DayPick::Last
+                    DayPick::FromEnd(n.unsigned_abs())
                 } else {
                     DayPick::Day(n as u32)
                 }
@@ -229,6 +222,34 @@ impl Parser<'_> {
         };
         self.set_date(DateSpec::InMonth(month.0, pick), k + month.1)
             .map(Some)
+    }
+}
+
+impl Parser<'_> {
+    /// The count that starts "the 2nd Monday of", "the last day of", "the second to last
+    /// Friday of", "the 5th last day of", "the penultimate day of": n > 0 counts from the
+    /// start, n < 0 from the end (-1 = the last); and the tokens it takes.
+    fn nth_or_nth_last(&self) -> Option<(i32, usize)> {
+        let to_last = |at: usize| match (self.tok(at), self.tok(at + 1)) {
+            (Some("last"), _) => Some(1),
+            (Some("to"), Some("last")) => Some(2),
+            _ => None,
+        };
+        match self.tok(0)? {
+            "last" => Some((-1, 1)),
+            "penultimate" => Some((-2, 1)),
+            "next" => to_last(1).map(|used| (-2, 1 + used)),
+            t if is_ordinal(t) => {
+                let n = parse_day_number(t)? as i32;
+                Some(match to_last(1) {
+                    Some(used) => (-n, 1 + used),
+                    None => (n, 1),
+                })
+            }
+            // "20 of next month": a plain day number needs the "of".
+            t if self.tok(1) == Some("of") => Some((parse_day_number(t)? as i32, 1)),
+            _ => None,
+        }
     }
 }
 

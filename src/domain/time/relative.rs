@@ -2,6 +2,7 @@
 
 use super::error::TimeError;
 use super::grammar::{DateSpec, Offset, Parser};
+use super::holidays::holiday_at;
 use super::tokens::*;
 use super::MAX_OFFSET_DAYS;
 
@@ -26,9 +27,10 @@ impl Parser<'_> {
         } else {
             usize::from(lead) + usize::from(hedge)
         };
-        let Some((amount, unit, used)) = self.compound_amount(start) else {
+        let Some((amount, used)) = self.compound_amount(start) else {
             return Ok(None);
         };
+        let calendar = amount.months != 0.0 || amount.days != 0.0;
         let mut consumed = start + used;
         let mut sign = 1.0;
         let mut shift = false;
@@ -36,13 +38,24 @@ impl Parser<'_> {
         match (self.tok(consumed), self.tok(consumed + 1)) {
             _ if signed.is_some() => sign = signed.unwrap_or(1.0),
             (Some("from"), Some("now" | "today")) => consumed += 2,
+            // "a day from right now"
+            (Some("from"), Some("right")) if self.tok(consumed + 2) == Some("now") => consumed += 3,
             // "in three weeks time", "in 2 days' time" (the apostrophe is dropped).
             (Some("time"), _) if lead => consumed += 1,
             (Some("out"), _) => consumed += 1,
             // "2 weeks from Jan 15", "3 days after Christmas": from the day named next.
-            (Some("from" | "after"), Some(_)) if unit.is_calendar() => {
+            (Some("from" | "after"), Some(_)) if calendar => {
                 anchored = true;
                 consumed += 1;
+            }
+            // "a week on Monday", "two weeks on Friday": from the day named next.
+            (Some("on"), Some(_)) if calendar && !lead => {
+                anchored = true;
+                consumed += 1;
+            }
+            // "a week today", "a week tomorrow": from that day.
+            (Some(day), _) if calendar && !lead && (day == "today" || is_tomorrow(day)) => {
+                anchored = true;
             }
             // "15 minutes from 1pm", "2 hours after noon", "10 minutes before 3pm".
             (Some("from" | "after" | "past"), Some(_)) if !lead => {
@@ -71,49 +84,7 @@ impl Parser<'_> {
             // "2 days" with no "in"/"from now"/"later" is not a moment.
             _ => return Ok(None),
         }
-        let value = amount * sign;
-        let out_of_range = || TimeError::OutOfRange {
-            phrase: self.phrase.to_string(),
-        };
-        let offset = match unit {
-            Unit::Seconds | Unit::Minutes | Unit::Hours => {
-                let minutes = value
-                    * match unit {
-                        Unit::Hours => 60.0,
-                        Unit::Seconds => 1.0 / 60.0,
-                        _ => 1.0,
-                    };
-                if minutes.abs() > (MAX_OFFSET_DAYS * 24 * 60) as f64 {
-                    return Err(out_of_range());
-                }
-                Offset::Minutes(minutes.round() as i64)
-            }
-            Unit::Days | Unit::Weeks | Unit::Fortnights => {
-                let days = value * unit.days();
-                if days.fract() != 0.0 {
-                    // "in 1.5 days" → exact hours.
-                    if days.abs() > MAX_OFFSET_DAYS as f64 {
-                        return Err(out_of_range());
-                    }
-                    Offset::Minutes((days * 24.0 * 60.0).round() as i64)
-                } else {
-                    if days.abs() > MAX_OFFSET_DAYS as f64 {
-                        return Err(out_of_range());
-                    }
-                    Offset::Days(days as i64)
-                }
-            }
-            Unit::Months | Unit::Years => {
-                let months = value * if unit == Unit::Years { 12.0 } else { 1.0 };
-                if months.fract() != 0.0 {
-                    return Err(self.invalid("use whole months"));
-                }
-                if months.abs() > 120.0 {
-                    return Err(out_of_range());
-                }
-                Offset::Months(months as i32)
-            }
-        };
+        let offset = self.offset_of(amount, sign)?;
         if self.words.offset.is_some() {
             return Err(self.conflict("it gives two offsets"));
         }
@@ -143,43 +114,95 @@ impl Parser<'_> {
         self.set_date(spec, used).map(Some)
     }
 
+    /// The offset a summed amount gives: exact minutes when it has hours, minutes or
+    /// seconds (and no months), calendar days, months, or months then days then minutes
+    /// ("in 1 year, 2 months, 1 week", "1 month and 2 hours ago").
+    fn offset_of(&self, amount: Amount, sign: f64) -> Result<Offset, TimeError> {
+        let out_of_range = || TimeError::OutOfRange {
+            phrase: self.phrase.to_string(),
+        };
+        let (months, days, minutes) = (
+            amount.months * sign,
+            amount.days * sign,
+            amount.minutes * sign,
+        );
+        let total_days = days + minutes / 1440.0 + months * 30.5;
+        if total_days.abs() > MAX_OFFSET_DAYS as f64 || months.abs() > 120.0 {
+            return Err(out_of_range());
+        }
+        if months.fract() != 0.0 {
+            return Err(self.invalid("use whole months"));
+        }
+        let exact_minutes = (days * 1440.0 + minutes).round() as i64;
+        Ok(match (months != 0.0, days != 0.0 || minutes != 0.0) {
+            (true, false) => Offset::Months(months as i32),
+            (true, true) if amount.clock || days.fract() != 0.0 => Offset::Mixed {
+                months: months as i32,
+                minutes: exact_minutes,
+            },
+            (true, true) => Offset::MonthsDays(months as i32, days as i64),
+            // "in 1.5 days", "in 2 hours": exact minutes.
+            _ if amount.clock || days.fract() != 0.0 => Offset::Minutes(exact_minutes),
+            _ => Offset::Days(days as i64),
+        })
+    }
+
+    /// "the Monday after Christmas", "the Friday before Easter", "the first Tuesday after
+    /// Labor Day", "the third Tuesday after Christmas 2014": a weekday counted from a day
+    /// named next (a holiday, a date, a weekday, today/tomorrow). "Friday before 5pm" and
+    /// "Friday after next" are not this.
+    pub(super) fn weekday_beside_day(&mut self) -> Result<Option<usize>, TimeError> {
+        let counted = self
+            .tok(0)
+            .filter(|t| is_ordinal(t))
+            .and_then(parse_day_number);
+        let at = usize::from(counted.is_some());
+        let (Some(weekday), Some(side)) = (self.tok(at).and_then(parse_weekday), self.tok(at + 1))
+        else {
+            return Ok(None);
+        };
+        let sign = match side {
+            "after" => 1,
+            "before" => -1,
+            _ => return Ok(None),
+        };
+        let rest = &self.toks[(self.i + at + 2).min(self.toks.len())..];
+        let rest = rest.strip_prefix(&["the".to_string()]).unwrap_or(rest);
+        let next_weekday = matches!(
+            rest.first().map(String::as_str),
+            Some("next" | "this" | "coming")
+        ) && rest.get(1).and_then(|t| parse_weekday(t)).is_some();
+        let names_a_day = next_weekday
+            || rest.first().is_some_and(|t| {
+                parse_month(t).is_some()
+                    || parse_weekday(t).is_some()
+                    || is_ordinal(t)
+                    || t == "today"
+                    || is_tomorrow(t)
+                    || parse_iso_like_date(t).is_some()
+            })
+            || holiday_at(rest).is_some();
+        let n = counted.map_or(1, |n| n as i32);
+        if !names_a_day || n > 5 || self.words.weekday_from_day.is_some() {
+            return Ok(None);
+        }
+        self.words.weekday_from_day = Some((weekday, sign * n));
+        Ok(Some(at + 2))
+    }
+
     /// One or more counts with units: "2 hours", "1d 2hr 5min", "5 minutes and 30 seconds",
-    /// "1 year 2 months" (summed; years and months stay months, days and weeks calendar days,
-    /// anything with hours is exact minutes). Counts that do not sum (months with days) end
-    /// the amount at the first one.
-    fn compound_amount(&self, from: usize) -> Option<(f64, Unit, usize)> {
-        let (mut amount, mut unit, mut used) = self.amount_and_unit(from)?;
+    /// "1 year 2 months", "1 year, 9 months, 1 week" (summed per kind: years and months in
+    /// months, days and weeks in calendar days, hours, minutes and seconds in minutes).
+    fn compound_amount(&self, from: usize) -> Option<(Amount, usize)> {
+        let (first, unit, mut used) = self.amount_and_unit(from)?;
+        let mut amount = Amount::default();
+        amount.add(first, unit);
         loop {
             let and = usize::from(self.tok(from + used) == Some("and"));
             let Some((more, more_unit, more_used)) = self.amount_and_unit(from + used + and) else {
-                return Some((amount, unit, used));
+                return Some((amount, used));
             };
-            let in_months = |a: f64, u: Unit| match u {
-                Unit::Months => Some(a),
-                Unit::Years => Some(a * 12.0),
-                _ => None,
-            };
-            if let (Some(a), Some(b)) = (in_months(amount, unit), in_months(more, more_unit)) {
-                (amount, unit) = (a + b, Unit::Months);
-                used += and + more_used;
-                continue;
-            }
-            let in_minutes = |a: f64, u: Unit| match u {
-                Unit::Seconds => Some(a / 60.0),
-                Unit::Minutes => Some(a),
-                Unit::Hours => Some(a * 60.0),
-                Unit::Days | Unit::Weeks | Unit::Fortnights => Some(a * u.days() * 1440.0),
-                Unit::Months | Unit::Years => None,
-            };
-            let (Some(a), Some(b)) = (in_minutes(amount, unit), in_minutes(more, more_unit)) else {
-                return Some((amount, unit, used));
-            };
-            let total = a + b;
-            (amount, unit) = if unit.is_calendar() && more_unit.is_calendar() {
-                (total / 1440.0, Unit::Days)
-            } else {
-                (total, Unit::Minutes)
-            };
+            amount.add(more, more_unit);
             used += and + more_used;
         }
     }
@@ -235,5 +258,29 @@ impl Parser<'_> {
     /// 1 when token `at` is "a"/"an" ("a quarter of an hour").
     fn article_at(&self, at: usize) -> usize {
         usize::from(matches!(self.tok(at), Some("a" | "an")))
+    }
+}
+
+/// A summed amount of time, per kind of unit.
+#[derive(Debug, Clone, Copy, Default)]
+struct Amount {
+    months: f64,
+    days: f64,
+    minutes: f64,
+    /// Hours, minutes or seconds were given: the offset is exact, not calendar days.
+    clock: bool,
+}
+
+impl Amount {
+    fn add(&mut self, n: f64, unit: Unit) {
+        match unit {
+            Unit::Seconds => self.minutes += n / 60.0,
+            Unit::Minutes => self.minutes += n,
+            Unit::Hours => self.minutes += n * 60.0,
+            Unit::Days | Unit::Weeks | Unit::Fortnights => self.days += n * unit.days(),
+            Unit::Months => self.months += n,
+            Unit::Years => self.months += n * 12.0,
+        }
+        self.clock |= !unit.is_calendar();
     }
 }

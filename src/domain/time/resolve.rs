@@ -1,6 +1,6 @@
 //! Resolution: [`Words`] + now + role → an instant in the user's zone.
 
-use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Weekday};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
 use super::days::{
@@ -11,6 +11,7 @@ use super::grammar::*;
 use super::moment::*;
 use super::options::PhraseOptions;
 use super::roles::MomentRole;
+use super::tokens::hm;
 use super::{MAX_PHRASE_CHARS, PLAUSIBLE_YEARS};
 use crate::domain::local_time::{
     add_days_to_date, month_end_date, month_start_date, next_weekday_after,
@@ -133,8 +134,16 @@ impl Words {
                 .ok_or_else(out_of_range)?;
             return Ok(exact_instant(instant, now));
         }
-        if self.now || matches!(self.offset, Some(Offset::Minutes(_))) {
-            if self.date.is_some() || self.weekday.is_some() || self.clock.is_some() {
+        // "at this time", "same time" alone: now.
+        let now_itself = self.same_time
+            && self.date.is_none()
+            && self.weekday.is_none()
+            && self.offset.is_none()
+            && self.weekday_from_day.is_none();
+        if self.now || now_itself || self.offset.is_some_and(Offset::is_exact) {
+            // "today in one hour": today adds nothing to an exact offset.
+            let other_day = self.date.is_some_and(|d| d != DateSpec::RelDays(0));
+            if other_day || self.weekday.is_some() || self.clock.is_some() {
                 return Err(conflict(
                     "an exact offset cannot be combined with a day or time",
                 ));
@@ -143,6 +152,14 @@ impl Words {
                 Some(Offset::Minutes(m)) => exact_anchor
                     .checked_add_signed(Duration::minutes(m))
                     .ok_or_else(out_of_range)?,
+                Some(Offset::Mixed { months, minutes }) => {
+                    let local = exact_anchor.naive_local();
+                    let date = shift_months(local.date(), months).ok_or_else(out_of_range)?;
+                    place_local(tz, date.and_time(local.time()))
+                        .instant
+                        .checked_add_signed(Duration::minutes(minutes))
+                        .ok_or_else(out_of_range)?
+                }
                 _ => now,
             };
             return Ok(exact_instant(instant, now));
@@ -158,7 +175,11 @@ impl Words {
             _ => today,
         };
 
-        let said_time = self.time_of_day();
+        let said_time = match (self.same_time, original) {
+            // "same time next week": now's wall time (the original's when re-timing).
+            (true, None) => Some((Some(hm(now.hour(), now.minute())), TimeSource::Explicit)),
+            _ => self.time_of_day(),
+        };
         let date_given = self.date.is_some() || self.weekday.is_some() || self.offset.is_some();
 
         // Which wall time to use when the phrase does not give one.
@@ -194,16 +215,11 @@ impl Words {
         let shift = |base: NaiveDate, offset: Offset| -> Result<NaiveDate, TimeError> {
             match offset {
                 Offset::Days(d) => Ok(add_days_to_date(base, d)),
-                Offset::Months(m) => {
-                    let months = Months::new(m.unsigned_abs());
-                    if m >= 0 {
-                        base.checked_add_months(months)
-                    } else {
-                        base.checked_sub_months(months)
-                    }
-                    .ok_or_else(out_of_range)
-                }
-                Offset::Minutes(_) => Ok(base),
+                Offset::Months(m) => shift_months(base, m).ok_or_else(out_of_range),
+                Offset::MonthsDays(m, d) => shift_months(base, m)
+                    .map(|date| add_days_to_date(date, d))
+                    .ok_or_else(out_of_range),
+                Offset::Minutes(_) | Offset::Mixed { .. } => Ok(base),
             }
         };
         let date = match (self.offset, named, self.weekday) {
@@ -262,14 +278,32 @@ impl Words {
         ahead: &dyn Fn(NaiveDate) -> Result<bool, TimeError>,
         phrase: &str,
     ) -> Result<Option<NaiveDate>, TimeError> {
+        if let Some((weekday, n)) = self.weekday_from_day {
+            let anchor = Words {
+                weekday_from_day: None,
+                ..self.clone()
+            };
+            let Some(day) = anchor.named_day(today, original, ahead, phrase)? else {
+                return Err(TimeError::Unrecognized {
+                    phrase: phrase.to_string(),
+                    word: weekday_name(weekday).to_string(),
+                });
+            };
+            return nth_weekday_from(day, weekday, n).map(Some).ok_or_else(|| {
+                TimeError::OutOfRange {
+                    phrase: phrase.to_string(),
+                }
+            });
+        }
         let Some(spec) = self.date else {
             return match self.weekday {
                 Some((wd, mode)) => weekday_day(today, wd, mode, ahead).map(Some),
                 None => Ok(None),
             };
         };
-        if original.is_some() && self.bare_next_week && self.weekday.is_none() {
-            let weekday = original.map(|o| o.weekday()).unwrap_or(Weekday::Mon);
+        // Re-timing "next week", "this time next week": the same weekday next week.
+        if (original.is_some() || self.same_time) && self.bare_next_week && self.weekday.is_none() {
+            let weekday = original.map_or(today.weekday(), |o| o.weekday());
             return Ok(Some(weekday_in_week_of(
                 add_days_to_date(today, 7),
                 weekday,
@@ -417,6 +451,16 @@ impl Words {
                 nth_weekday_from(today, wd, n).ok_or_else(out_of_range)?
             }
         })
+    }
+}
+
+/// `date` moved by whole months (clamped to the month's end: Jan 31 + 1 month = Feb 28).
+fn shift_months(date: NaiveDate, months: i32) -> Option<NaiveDate> {
+    let step = Months::new(months.unsigned_abs());
+    if months >= 0 {
+        date.checked_add_months(step)
+    } else {
+        date.checked_sub_months(step)
     }
 }
 

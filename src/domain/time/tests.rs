@@ -641,9 +641,210 @@ fn offsets_with_years_and_months_hedges_and_time() {
             ("now plus 3 days", EventStart, "2026-12-04T09:00:00-05:00"),
         ],
     );
-    // Months with days do not sum: the rest stays unread.
-    let err = resolve_moment("in 1 month 2 days", tue(), EventStart).expect_err("mixed");
-    assert!(matches!(err, TimeError::Unrecognized { .. }), "{err:?}");
+    // Months with days: the months first, then the days.
+    run_table(
+        tue(),
+        &[("in 1 month 2 days", EventStart, "2027-01-03T09:00:00-05:00")],
+    );
+}
+
+#[test]
+fn mixed_offsets_sum_months_then_days_then_minutes() {
+    run_table(
+        tue(),
+        &[
+            (
+                "in 1 month and 2 weeks",
+                EventStart,
+                "2027-01-15T09:00:00-05:00",
+            ),
+            ("in 2 months, 1 week", Due, "2027-02-08T17:00:00-05:00"),
+            (
+                "1 month 3 days ago",
+                EventStart,
+                "2026-10-29T09:00:00-04:00",
+            ),
+            (
+                "2 weeks and 3 days from now",
+                EventStart,
+                "2026-12-18T09:00:00-05:00",
+            ),
+            // Hours with months: an exact instant, the months on the calendar first.
+            (
+                "in 1 year, 2 months and 3 hours",
+                EventStart,
+                "2028-02-01T12:00:00-05:00",
+            ),
+            (
+                "1 year, 1 week, 1 hour and 1 minute ago",
+                EventStart,
+                "2025-11-24T07:59:00-05:00",
+            ),
+            // Decimal commas.
+            ("in 0,5 hours", EventStart, "2026-12-01T09:30:00-05:00"),
+            ("1,5 hours later", EventStart, "2026-12-01T10:30:00-05:00"),
+            ("in 2,5 days", EventStart, "2026-12-03T21:00:00-05:00"),
+            // ... but a comma after a day stays a separator.
+            ("Dec 4,2027", EventStart, "2027-12-04T09:00:00-05:00"),
+            // British: "a week today", "a week on Monday", "two weeks on Friday".
+            ("a week today", EventStart, "2026-12-08T09:00:00-05:00"),
+            (
+                "a week tomorrow at 3pm",
+                EventStart,
+                "2026-12-09T15:00:00-05:00",
+            ),
+            ("a week on monday", EventStart, "2026-12-14T09:00:00-05:00"),
+            ("two weeks on friday", Due, "2026-12-18T17:00:00-05:00"),
+            (
+                "a day from right now",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            ("today in one hour", EventStart, "2026-12-01T10:00:00-05:00"),
+        ],
+    );
+}
+
+#[test]
+fn a_weekday_counted_from_a_named_day() {
+    run_table(
+        tue(),
+        &[
+            (
+                "the monday after christmas",
+                EventStart,
+                "2026-12-28T09:00:00-05:00",
+            ),
+            (
+                "the friday before easter",
+                EventStart,
+                "2027-03-26T09:00:00-04:00",
+            ),
+            (
+                "first tuesday after labor day",
+                Due,
+                "2027-09-07T17:00:00-04:00",
+            ),
+            (
+                "the second friday after jan 1 at 10am",
+                EventStart,
+                "2027-01-15T10:00:00-05:00",
+            ),
+            (
+                "the thursday before next friday",
+                EventStart,
+                "2026-12-03T09:00:00-05:00",
+            ),
+            // Not this: a weekday before a time, "after next".
+            ("friday before 5pm", EventStart, "2026-12-04T17:00:00-05:00"),
+            ("monday after next", EventStart, "2026-12-14T09:00:00-05:00"),
+        ],
+    );
+}
+
+#[test]
+fn days_counted_from_the_end_of_a_month() {
+    run_table(
+        tue(),
+        &[
+            (
+                "the second to last day of the month",
+                EventStart,
+                "2026-12-30T09:00:00-05:00",
+            ),
+            (
+                "the penultimate day of january",
+                EventStart,
+                "2027-01-30T09:00:00-05:00",
+            ),
+            (
+                "3rd last day of february",
+                EventStart,
+                "2027-02-26T09:00:00-05:00",
+            ),
+            (
+                "the 2nd last friday of the month",
+                EventStart,
+                "2026-12-18T09:00:00-05:00",
+            ),
+            (
+                "next to last monday of may",
+                EventStart,
+                "2027-05-24T09:00:00-04:00",
+            ),
+        ],
+    );
+    // February has no 30th last day.
+    assert!(resolve_moment("the 30th last day of february", tue(), EventStart).is_err());
+}
+
+#[test]
+fn same_time_weeks_after_a_weekday_and_spellings() {
+    run_table(
+        tue(),
+        &[
+            (
+                "same time tomorrow",
+                EventStart,
+                "2026-12-02T09:00:00-05:00",
+            ),
+            (
+                "this time next week",
+                EventStart,
+                "2026-12-08T09:00:00-05:00",
+            ),
+            (
+                "at the same time on friday",
+                EventStart,
+                "2026-12-04T09:00:00-05:00",
+            ),
+            ("at this time", EventStart, "2026-12-01T09:00:00-05:00"),
+            ("midnight tonight", EventStart, "2026-12-02T00:00:00-05:00"),
+            ("tonight at midnight", Due, "2026-12-02T00:00:00-05:00"),
+            ("monday next", EventStart, "2026-12-07T09:00:00-05:00"),
+            ("tuesday next at 3", EventStart, "2026-12-08T15:00:00-05:00"),
+            (
+                "friday 4pm next week",
+                EventStart,
+                "2026-12-11T16:00:00-05:00",
+            ),
+            ("friday this week", Due, "2026-12-04T17:00:00-05:00"),
+            (
+                "wednesday 3pm last week",
+                EventStart,
+                "2026-11-25T15:00:00-05:00",
+            ),
+            (
+                "this coming weekend",
+                EventStart,
+                "2026-12-05T09:00:00-05:00",
+            ),
+            ("last weekend", EventStart, "2026-11-28T09:00:00-05:00"),
+            (
+                "after lunch tomorrow",
+                EventStart,
+                "2026-12-02T13:00:00-05:00",
+            ),
+            ("boxing day", EventStart, "2026-12-26T09:00:00-05:00"),
+            ("tomorrow's", EventStart, "2026-12-02T09:00:00-05:00"),
+            ("tonight's", EventStart, "2026-12-01T19:00:00-05:00"),
+            ("2moro at 3", EventStart, "2026-12-02T15:00:00-05:00"),
+            ("2nite at 8", EventStart, "2026-12-01T20:00:00-05:00"),
+            ("nxt friday", EventStart, "2026-12-04T09:00:00-05:00"),
+            ("20261209", EventStart, "2026-12-09T09:00:00-05:00"),
+            ("20261209T1500", EventStart, "2026-12-09T15:00:00-05:00"),
+            (
+                "Jan 21 2027 13:11:23.678",
+                EventStart,
+                "2027-01-21T13:11:00-05:00",
+            ),
+            ("tomorrow 09:30h", EventStart, "2026-12-02T09:30:00-05:00"),
+        ],
+    );
+    // Re-timing "same time next week" keeps the original's wall time and weekday.
+    let original = now_in(New_York, 2026, 12, 3, 14, 0);
+    let moved = apply_time_keep_date(original, "same time next week", tue()).unwrap();
+    assert_eq!(format_instant(&moved.instant), "2026-12-10T14:00:00-05:00");
 }
 
 #[test]

@@ -40,6 +40,8 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
             || closes_day_month
         {
             cleaned.push(c);
+        } else if c == ',' && decimal_comma(&chars, idx) {
+            cleaned.push('.');
         } else {
             cleaned.push(' ');
         }
@@ -49,6 +51,25 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         split_token(token, &mut raw);
     }
     join_split_words(spell_out_numbers(raw))
+}
+
+/// "0,5 hours", "in 1,5 days": a comma between digits is a decimal point when one or two
+/// digits follow it and then a unit ("Dec 4,2026" and "4,30" stay as they are).
+fn decimal_comma(chars: &[char], idx: usize) -> bool {
+    if idx == 0 || !chars[idx - 1].is_ascii_digit() {
+        return false;
+    }
+    let rest = &chars[idx + 1..];
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    let word: String = rest[digits..]
+        .iter()
+        .skip_while(|c| **c == ' ')
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    parse_unit(&word).is_some()
 }
 
 /// "now + 2 hours", "now - 1 day": the sign is spelled ("now plus 2 hours"), as the cleaning
@@ -122,9 +143,23 @@ fn join_split_words(tokens: Vec<String>) -> Vec<String> {
 /// Drops apostrophes ("year's" → "years"), splits word hyphens ("mid-december",
 /// "twenty-first") and "-ish" ("8-ish", "3ish", "noonish" → "around 8").
 fn split_token(token: &str, out: &mut Vec<String>) {
+    // "tomorrow's", "next week's": the possessive of a day or period word is that word.
+    let token = match token.strip_suffix("'s") {
+        Some(stem) if is_day_word(stem) || matches!(stem, "week" | "month" | "year") => stem,
+        _ => token,
+    };
     let token: String = token.chars().filter(|&c| c != '\'').collect();
     let token = token.trim_matches('-');
     if token.is_empty() {
+        return;
+    }
+    // "tomorrows" (the apostrophe left out), "nxt".
+    if let Some(stem) = token.strip_suffix('s').filter(|stem| is_day_word(stem)) {
+        out.push(stem.to_string());
+        return;
+    }
+    if token == "nxt" {
+        out.push("next".to_string());
         return;
     }
     if let Some(stem) = token.strip_suffix("ish").map(|s| s.trim_end_matches('-')) {
@@ -165,6 +200,11 @@ fn glued_day_month(token: &str) -> Option<(&str, &str)> {
     let day_like =
         !digits.is_empty() && digits.len() <= 2 && digits.bytes().all(|c| c.is_ascii_digit());
     (day_like && parse_month(word).is_some()).then_some((a, b))
+}
+
+/// today, tonight, tomorrow (and its spellings), yesterday.
+fn is_day_word(word: &str) -> bool {
+    matches!(word, "today" | "tonight" | "tonite" | "2nite" | "yesterday") || is_tomorrow(word)
 }
 
 fn is_clock_word(word: &str) -> bool {
@@ -342,9 +382,24 @@ pub(super) fn split_clock(token: &str) -> Option<RawClock> {
         (token, None)
     };
     // "15h", "15h00", "3h18": the hour-letter notation is a 24-hour time.
-    if let Some((h, m)) = body.split_once('h').filter(|_| meridiem.is_none()) {
+    if let Some((h, m)) = body
+        .split_once('h')
+        .filter(|_| meridiem.is_none() && !body.contains(':'))
+    {
         return h_notation(h, m);
     }
+    // "13:11:23.678": fractions of a second are dropped; "09:00h": the hour letter too.
+    let body = match body.rsplit_once('.') {
+        Some((hms, frac))
+            if hms.matches(':').count() == 2 && frac.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            hms
+        }
+        _ => body
+            .strip_suffix('h')
+            .filter(|b| b.contains(':'))
+            .unwrap_or(body),
+    };
     // "15:23:24", "9:01:10": seconds are dropped.
     let body = match body.rsplit_once(':') {
         Some((hm, s))
@@ -453,7 +508,17 @@ fn h_notation(h: &str, m: &str) -> Option<RawClock> {
 pub(super) fn is_tomorrow(word: &str) -> bool {
     matches!(
         word,
-        "tomorrow" | "tmrw" | "tmr" | "tmw" | "tomorow" | "tommorow" | "tommorrow"
+        "tomorrow"
+            | "tmrw"
+            | "tmr"
+            | "tmw"
+            | "tomorow"
+            | "tommorow"
+            | "tommorrow"
+            | "2moro"
+            | "2morrow"
+            | "2mrw"
+            | "2morow"
     )
 }
 
@@ -512,6 +577,12 @@ pub(super) fn parse_year(word: &str) -> Option<i32> {
 }
 
 pub(super) fn parse_iso_like_date(word: &str) -> Option<NaiveDate> {
+    // ISO 8601 basic format: "20261209".
+    if word.len() == 8 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(word, "%Y%m%d")
+            .ok()
+            .filter(|d| (1970..=2200).contains(&chrono::Datelike::year(d)));
+    }
     if word.len() != 10 {
         return None;
     }
