@@ -21,7 +21,7 @@ const FLOOR_PERCENT: f64 = 99.8;
 const PUBLIC_FLOOR_PERCENT: f64 = 86.9;
 /// Lowest accepted pass share of the converted dateparser cases (added later, so floored on
 /// their own), in percent. Only ever raise it.
-const DATEPARSER_FLOOR_PERCENT: f64 = 90.3;
+const DATEPARSER_FLOOR_PERCENT: f64 = 91.2;
 
 const CORPUS: &str = include_str!("../../../tests/data/time_phrases.jsonl");
 const PUBLIC_CORPUS: &str =

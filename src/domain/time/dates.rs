@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::error::TimeError;
-use super::grammar::{unrecognized, DateSpec, DayPick, MonthRef, Parser};
+use super::grammar::{unrecognized, Clock, DateSpec, DayPick, MonthRef, Parser};
 use super::holidays::holiday_at;
 use super::options::DateOrder;
 use super::tokens::*;
@@ -27,6 +27,9 @@ impl Parser<'_> {
         // ISO date inside a phrase: 2026-12-04 / 2026/12/04
         if let Some(date) = parse_iso_like_date(&t0) {
             return self.set_date(DateSpec::Exact(date), 1).map(Some);
+        }
+        if let Some(n) = self.dotted_time_after_date(&t0)? {
+            return Ok(Some(n));
         }
         if let Some(n) = self.separated_date(&t0)? {
             return Ok(Some(n));
@@ -115,6 +118,33 @@ impl Parser<'_> {
             return self.set_date(DateSpec::DayOfMonth(day), 1).map(Some);
         }
         Ok(None)
+    }
+
+    /// "29.02.2020 13.12", "15.01. 9.30": once a day is named, "hh.mm" is a time (a second
+    /// date would contradict the first).
+    fn dotted_time_after_date(&mut self, t0: &str) -> Result<Option<usize>, TimeError> {
+        if self.words.date.is_none() || self.words.clock.is_some() {
+            return Ok(None);
+        }
+        let Some((h, m)) = t0.split_once('.') else {
+            return Ok(None);
+        };
+        let digits =
+            |s: &str, n: usize| (1..=n).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(h, 2) || !digits(m, 2) || m.len() != 2 {
+            return Ok(None);
+        }
+        let (hour, minute): (u32, u32) = (h.parse().unwrap_or(99), m.parse().unwrap_or(99));
+        if hour > 23 || minute > 59 {
+            return Ok(None);
+        }
+        let clock = Clock {
+            hour,
+            minute,
+            meridiem: None,
+            twenty_four: h.len() == 2 && (h.starts_with('0') || hour >= 13),
+        };
+        self.set_clock(clock, 1).map(Some)
     }
 
     /// Dates written with separators: "12/4", "12/4/2026", "12-24", "2019/aug/01",

@@ -480,6 +480,18 @@ impl Parser<'_> {
     }
 
     pub(super) fn set_date(&mut self, spec: DateSpec, consumed: usize) -> Result<usize, TimeError> {
+        // "next month on the 5th", "the 15th this month": that day of that month.
+        let month_and_day = match (self.words.date, spec) {
+            (Some(DateSpec::StartOfMonth(k)), DateSpec::DayOfMonth(d))
+            | (Some(DateSpec::DayOfMonth(d)), DateSpec::StartOfMonth(k)) => Some((k, d)),
+            (Some(DateSpec::EndOfMonth(0)), DateSpec::DayOfMonth(d))
+            | (Some(DateSpec::DayOfMonth(d)), DateSpec::EndOfMonth(0)) => Some((0, d)),
+            _ => None,
+        };
+        if let Some((k, d)) = month_and_day {
+            self.words.date = Some(DateSpec::InMonth(MonthRef::Relative(k), DayPick::Day(d)));
+            return Ok(consumed);
+        }
         if let Some(existing) = self.words.date {
             if existing != spec {
                 return Err(self.conflict("it names two different days"));

@@ -841,6 +841,32 @@ fn same_time_weeks_after_a_weekday_and_spellings() {
             ("tomorrow 09:30h", EventStart, "2026-12-02T09:30:00-05:00"),
         ],
     );
+    run_table(
+        tue(),
+        &[
+            (
+                "next month on the 5th",
+                EventStart,
+                "2027-01-05T09:00:00-05:00",
+            ),
+            (
+                "the 20th of this month",
+                EventStart,
+                "2026-12-20T09:00:00-05:00",
+            ),
+            (
+                "the 5th next month at 3pm",
+                EventStart,
+                "2027-01-05T15:00:00-05:00",
+            ),
+            ("thursday eve", EventStart, "2026-12-03T18:00:00-05:00"),
+            ("tomorrow nite", EventStart, "2026-12-02T19:00:00-05:00"),
+            ("christmas eve", EventStart, "2026-12-24T09:00:00-05:00"),
+            // A dotted time after a dotted date.
+            ("29.02.2028 13.12", EventStart, "2028-02-29T13:12:00-05:00"),
+            ("15.01. 14.30", EventStart, "2027-01-15T14:30:00-05:00"),
+        ],
+    );
     // Re-timing "same time next week" keeps the original's wall time and weekday.
     let original = now_in(New_York, 2026, 12, 3, 14, 0);
     let moved = apply_time_keep_date(original, "same time next week", tue()).unwrap();

@@ -526,8 +526,8 @@ pub(crate) fn parse_part(word: &str) -> Option<PartWord> {
     Some(match word {
         "morning" | "mornings" | "am" => PartWord::Morning,
         "afternoon" | "afternoons" | "pm" => PartWord::Afternoon,
-        "evening" | "evenings" => PartWord::Evening,
-        "night" | "tonight" => PartWord::Night,
+        "evening" | "evenings" | "eve" => PartWord::Evening,
+        "night" | "nite" | "tonight" => PartWord::Night,
         "noon" | "midday" | "lunch" | "lunchtime" => PartWord::Noon,
         "eod" | "cob" | "eob" => PartWord::EndOfDay,
         "midnight" => PartWord::Midnight,
