@@ -408,6 +408,9 @@ impl Parser<'_> {
             ("next", Some("month")) => return self.set_date(DateSpec::StartOfMonth(1), 2),
             ("this", Some("month")) => return self.set_date(DateSpec::EndOfMonth(0), 2),
             ("next", Some("weekend")) => return self.set_date(DateSpec::Weekend(1), 2),
+            ("weekend", Some("after")) if self.tok(2) == Some("next") => {
+                return self.set_date(DateSpec::Weekend(2), 3)
+            }
             ("this" | "coming" | "upcoming", Some("weekend")) | ("weekend", _) => {
                 return self.set_date(DateSpec::Weekend(0), if t0 == "weekend" { 1 } else { 2 })
             }

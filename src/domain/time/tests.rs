@@ -862,6 +862,18 @@ fn same_time_weeks_after_a_weekday_and_spellings() {
             ("thursday eve", EventStart, "2026-12-03T18:00:00-05:00"),
             ("tomorrow nite", EventStart, "2026-12-02T19:00:00-05:00"),
             ("christmas eve", EventStart, "2026-12-24T09:00:00-05:00"),
+            ("four oh five", EventStart, "2026-12-01T16:05:00-05:00"),
+            (
+                "nine o five tomorrow",
+                EventStart,
+                "2026-12-02T09:05:00-05:00",
+            ),
+            ("at 4 o clock", EventStart, "2026-12-01T16:00:00-05:00"),
+            (
+                "the weekend after next",
+                EventStart,
+                "2026-12-19T09:00:00-05:00",
+            ),
             // A dotted time after a dotted date.
             ("29.02.2028 13.12", EventStart, "2028-02-29T13:12:00-05:00"),
             ("15.01. 14.30", EventStart, "2027-01-15T14:30:00-05:00"),

@@ -17,6 +17,7 @@ pub(super) fn tokenize(s: &str) -> Vec<String> {
         .replace("a.m", "am")
         .replace("p.m", "pm")
         .replace("o'clock", "oclock")
+        .replace(" o clock", " oclock")
         .replace('@', " at ");
     let lower = spell_sign_after_now(lower);
     let chars: Vec<char> = lower.chars().collect();
@@ -224,6 +225,17 @@ fn spell_out_numbers(tokens: Vec<String>) -> Vec<String> {
         let counted = out
             .last()
             .is_some_and(|w| w == "a" || w.bytes().all(|b| b.is_ascii_digit()));
+        // "four oh five", "nine o five": a spelled hour, "oh" and a digit are h:0m.
+        let oh_minutes = next.and_then(cardinal).filter(|m| (1..=9).contains(m));
+        if let (Some(at), "oh" | "o", Some(m)) = (spelled_hour_at, t, oh_minutes) {
+            if at + 1 == out.len() {
+                let hour = out.pop().unwrap_or_default();
+                out.push(format!("{hour}:0{m}"));
+                spelled_hour_at = None;
+                i += 2;
+                continue;
+            }
+        }
         if (t == "first" && next == Some("thing")) || (t == "second" && counted) {
             out.push(t.to_string());
             i += 1;
