@@ -85,7 +85,7 @@ fn candidates(set: &CalendarSet, purpose: Use) -> Vec<Value> {
 /// so answers for a one-calendar user are unchanged.
 #[derive(Debug, Clone, Default)]
 pub struct EventCalendars {
-    /// (event id, calendar id, calendar name).
+    /// (event id, calendar id, calendar name), in the order of the events read.
     by_event: Vec<(String, String, String)>,
 }
 
@@ -116,9 +116,8 @@ impl EventCalendars {
 
     /// Adds `calendar` (name) and `calendar_id` to an answer item about this event.
     pub fn mark(&self, item: &mut Value, event_id: &str) {
-        if let Some((_, id, name)) = self.find(event_id) {
-            item["calendar"] = json!(name);
-            item["calendar_id"] = json!(id);
+        if let Some(entry) = self.find(event_id) {
+            mark_with(item, entry);
         }
     }
 
@@ -142,9 +141,16 @@ pub fn with_calendar_names(
     events: &[NylasEvent],
     mut items: Vec<Value>,
 ) -> Vec<Value> {
+    // `by_event` is in the order of `events`: each item takes its own event's calendar, even
+    // when two calendars hold an event with the same id.
     let names = EventCalendars::of(nylas, events);
-    for (item, event) in items.iter_mut().zip(events) {
-        names.mark(item, &event.id);
+    for (item, entry) in items.iter_mut().zip(&names.by_event) {
+        mark_with(item, entry);
     }
     items
+}
+
+fn mark_with(item: &mut Value, (_, calendar_id, name): &(String, String, String)) {
+    item["calendar"] = json!(name);
+    item["calendar_id"] = json!(calendar_id);
 }
