@@ -32,7 +32,7 @@ use crate::domain::time_window::{TimeWindow, WindowKind};
 use crate::domain::working_hours::WorkingHours;
 use crate::envelope::{self, ProviderTag};
 use crate::interpret::availability::{AvailabilityMode, AvailabilityRequest};
-use crate::upstream::{Clients, EventQuery, NylasCalendar, NylasClient};
+use crate::upstream::{Clients, EventQuery, NylasCalendar, NylasClient, NylasEvent};
 
 /// Duration checked or searched when none is given.
 pub const DEFAULT_MINUTES: u32 = 60;
@@ -372,11 +372,11 @@ fn describe_hours(h: &WorkingHours) -> String {
 }
 
 /// The events read for a question: as calendar items, whether the read was cut short, and
-/// which calendar each is on (when busy time spans several).
+/// the events themselves (for naming a conflict's calendar).
 struct Busy {
     items: Vec<CalendarItem>,
     truncated: bool,
-    calendars: EventCalendars,
+    events: Vec<NylasEvent>,
 }
 
 async fn events_between(
@@ -397,7 +397,7 @@ async fn events_between(
     Ok(Busy {
         items: calendar_items(&page.events, tz, call.user.user_email.as_deref()),
         truncated: page.truncated,
-        calendars: EventCalendars::of(Some(source.nylas), &page.events),
+        events: page.events,
     })
 }
 
@@ -458,6 +458,7 @@ async fn check_time(
             Err(e) => return e,
         };
     let (items, truncated) = (&busy.items, busy.truncated);
+    let calendars = EventCalendars::of(Some(source.nylas), &busy.events);
     let conflicts: Vec<&CalendarItem> = items
         .iter()
         .filter(|i| i.blocks_time())
@@ -497,7 +498,7 @@ async fn check_time(
         }
     };
 
-    let conflicts_json = conflicts_json(&conflicts, &busy.calendars, tz);
+    let conflicts_json = conflicts_json(&conflicts, &calendars, tz);
     let when = format!("{}{}", span_text(&candidate, tz), source.on_calendar());
     let mut message = String::new();
     if in_past {
@@ -508,7 +509,7 @@ async fn check_time(
     } else {
         message.push_str(&format!(
             "You're busy {when}: {}.",
-            conflicts_text(&conflicts, &busy.calendars, tz)
+            conflicts_text(&conflicts, &calendars, tz)
         ));
         match alternatives.first() {
             Some(s) => message.push_str(&format!(
